@@ -1,0 +1,74 @@
+//! `tripart export`: the whole database as JSON, table by table, every row with its
+//! columns. Reads in one transaction so that the export is a consistent snapshot.
+
+use crate::db::Value;
+use crate::{Db, StorageError};
+use serde_json::{Map, Value as Json};
+
+/// Every table Tripart keeps, in dependency order.
+pub const TABLES: &[&str] = &[
+    "catalogue_file",
+    "member_state",
+    "body",
+    "partner",
+    "glossary_term",
+    "instrument",
+    "action_line",
+    "pillar_concern",
+    "convention",
+    "convention_category",
+    "ratification_event",
+    "ratification_snapshot",
+    "programme",
+    "programme_node",
+    "node_body",
+    "action",
+    "action_body",
+    "action_party",
+    "action_carries",
+    "action_action_line",
+    "action_instrument",
+    "meeting",
+    "meeting_party",
+    "meeting_action",
+    "meeting_instrument",
+    "recommendation",
+    "recommendation_action",
+    "recommendation_instrument",
+    "indicator",
+];
+
+pub async fn export(db: &Db) -> Result<Json, StorageError> {
+    let mut tx = db.begin().await?;
+    let mut tables = Map::new();
+    for table in TABLES {
+        let rows = tx.fetch_all(&format!("SELECT * FROM {table} ORDER BY 1"), &[]).await?;
+        let rows: Vec<Json> = rows
+            .iter()
+            .map(|r| {
+                let obj: Map<String, Json> = r
+                    .columns()
+                    .iter()
+                    .zip(r.values())
+                    .map(|(c, v)| {
+                        let j = match v {
+                            Value::Int(Some(i)) => Json::from(*i),
+                            Value::Real(Some(f)) => Json::from(*f),
+                            Value::Text(Some(s)) => Json::from(s.clone()),
+                            _ => Json::Null,
+                        };
+                        (c.clone(), j)
+                    })
+                    .collect();
+                Json::Object(obj)
+            })
+            .collect();
+        tables.insert((*table).to_string(), Json::Array(rows));
+    }
+    tx.commit().await?;
+    let mut out = Map::new();
+    out.insert("format".into(), Json::from("tripart-export"));
+    out.insert("schema_version".into(), Json::from(crate::migrate::latest_version()));
+    out.insert("tables".into(), Json::Object(tables));
+    Ok(Json::Object(out))
+}

@@ -1,0 +1,53 @@
+//! The JSON API under `/api/v1`: one module per feature, the OpenAPI document
+//! generated from the same handlers and types.
+
+mod catalogue;
+mod lists;
+mod openapi;
+mod ratifications;
+mod reference;
+
+pub use openapi::openapi_document;
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+
+/// A single record, or a 404 that says what was not found.
+pub(crate) fn found<T>(value: Option<T>, what: &str, id: &str) -> Result<Json<T>, ApiError> {
+    value.map(Json).ok_or_else(|| ApiError::NotFound(format!("no {what} `{id}`")))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(reference::healthz))
+        .route("/api/v1/openapi.json", get(openapi::serve_document))
+        .route("/api/v1/overview", get(reference::overview))
+        .route("/api/v1/member-states", get(catalogue::member_states))
+        .route("/api/v1/member-states/{code}", get(catalogue::member_state))
+        .route("/api/v1/bodies", get(catalogue::bodies))
+        .route("/api/v1/bodies/{id}", get(catalogue::body))
+        .route("/api/v1/partners", get(catalogue::partners))
+        .route("/api/v1/partners/{id}", get(catalogue::partner))
+        .route("/api/v1/programmes", get(catalogue::programmes))
+        .route("/api/v1/programmes/{id}", get(catalogue::programme))
+        .route("/api/v1/actions", get(catalogue::actions))
+        .route("/api/v1/actions/{id}", get(catalogue::action))
+        .route("/api/v1/meetings", get(catalogue::meetings))
+        .route("/api/v1/meetings/{id}", get(catalogue::meeting))
+        .route("/api/v1/recommendations", get(catalogue::recommendations))
+        .route("/api/v1/recommendations/{id}", get(catalogue::recommendation))
+        .route("/api/v1/conventions", get(ratifications::conventions))
+        .route("/api/v1/conventions/{id}", get(ratifications::convention))
+        .route("/api/v1/ratifications", get(ratifications::events))
+        .route("/api/v1/ratifications/matrix", get(ratifications::matrix))
+        .route("/api/v1/ratifications/snapshots", get(ratifications::snapshots))
+        .route("/api/v1/indicators", get(reference::indicators))
+        .route("/api/v1/indicators/{code}", get(reference::indicator))
+        .route("/api/v1/instruments", get(reference::instruments))
+        .route("/api/v1/instruments/{id}", get(reference::instrument))
+        .route("/api/v1/glossary", get(reference::glossary))
+        .route("/api/v1/pillar-concerns", get(reference::pillar_concerns))
+        .fallback(reference::not_found)
+}
