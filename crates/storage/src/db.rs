@@ -233,10 +233,23 @@ impl Db {
         }
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), so that two writers queue behind the busy timeout
+    /// instead of one failing when it upgrades a read lock.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
         match self {
-            Db::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin().await?)),
+            Db::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
             Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+        }
+    }
+
+    /// Begins a read-only snapshot: every read in it sees the same state.
+    pub async fn begin_read(&self) -> Result<Tx, StorageError> {
+        match self {
+            Db::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin().await?)),
+            Db::Postgres(pool) => {
+                Ok(Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?))
+            }
         }
     }
 

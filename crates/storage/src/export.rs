@@ -12,6 +12,7 @@ pub const TABLES: &[&str] = &[
     "body",
     "partner",
     "glossary_term",
+    "glossary_citation",
     "instrument",
     "action_line",
     "pillar_concern",
@@ -39,7 +40,7 @@ pub const TABLES: &[&str] = &[
 ];
 
 pub async fn export(db: &Db) -> Result<Json, StorageError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_read().await?;
     let mut tables = Map::new();
     for table in TABLES {
         let rows = tx.fetch_all(&format!("SELECT * FROM {table} ORDER BY 1"), &[]).await?;

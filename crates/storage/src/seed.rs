@@ -157,7 +157,15 @@ fn records(cat: &Catalogue) -> Vec<Record> {
             key: vec![("term", g.term.as_str().into())],
             columns: with_source(vec![("expansion", g.expansion.as_str().into())], &g.source),
             deferred: vec![],
-            children: vec![],
+            children: vec![Children {
+                table: "glossary_citation",
+                parent_column: "term",
+                rows: g
+                    .also
+                    .iter()
+                    .map(|(d, s)| vec![("source_document", d.as_str().into()), ("source_section", s.as_str().into())])
+                    .collect(),
+            }],
             hash: hash_of(g),
         });
     }

@@ -54,6 +54,14 @@ CREATE TABLE glossary_term (
     seed_hash TEXT, locally_edited INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1
 );
 
+-- Other documents whose abbreviation lists hold the same term.
+CREATE TABLE glossary_citation (
+    term TEXT NOT NULL REFERENCES glossary_term(term),
+    source_document TEXT NOT NULL,
+    source_section TEXT NOT NULL,
+    PRIMARY KEY (term, source_document, source_section)
+);
+
 CREATE TABLE instrument (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
