@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tripart_storage::testkit::{self, TestDb};
