@@ -71,10 +71,10 @@ impl From<&Option<String>> for Value {
     }
 }
 
-/// Builds a parameter list: `params![id, name, year]`.
+/// Builds a parameter array: `&params![id, name, year]`.
 #[macro_export]
 macro_rules! params {
-    ($($v:expr),* $(,)?) => { vec![$($crate::db::Value::from($v)),*] };
+    ($($v:expr),* $(,)?) => { [$($crate::db::Value::from($v)),*] };
 }
 
 /// A result row: column names shared by all rows of a result, and values.

@@ -27,8 +27,8 @@ async fn seeded_backends() -> Vec<TestDb> {
     dbs
 }
 
-async fn count(db: &Db, sql: &str, params: Vec<tripart_storage::Value>) -> i64 {
-    let row = db.fetch_optional(sql, &params).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+async fn count(db: &Db, sql: &str, params: &[tripart_storage::Value]) -> i64 {
+    let row = db.fetch_optional(sql, params).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     row.map(|r| r.i64("n").unwrap_or_else(|e| panic!("{e}"))).unwrap_or(0)
 }
 
@@ -66,17 +66,17 @@ async fn every_seed_section_loads_as_many_items_as_the_document_holds() {
             let (table, kind_column) = table_for(&c.kind);
             let mut sql =
                 format!("SELECT COUNT(*) AS n FROM {table} WHERE source_document = $1 AND source_section = $2");
-            let mut p = params![&c.document, &c.section];
+            let mut p = params![&c.document, &c.section].to_vec();
             if let Some(col) = kind_column {
                 sql.push_str(&format!(" AND {col} = $3"));
                 p.push(c.kind.as_str().into());
             }
-            let mut loaded = count(&t.db, &sql, p).await;
+            let mut loaded = count(&t.db, &sql, &p).await;
             if c.kind == "glossary" {
                 loaded += count(
                     &t.db,
                     "SELECT COUNT(*) AS n FROM glossary_citation WHERE source_document = $1 AND source_section = $2",
-                    params![&c.document, &c.section],
+                    &params![&c.document, &c.section],
                 )
                 .await;
             }
@@ -162,7 +162,7 @@ async fn a_changed_catalogue_entry_updates_its_record_and_version() {
         assert_eq!(row.str("city").ok().as_deref(), Some("Siem Reap (corrected)"));
         assert_eq!(row.i64("version").ok(), Some(2));
         // Its recommendations are untouched.
-        let recs = count(&t.db, "SELECT COUNT(*) AS n FROM recommendation WHERE meeting = $1", params![id]).await;
+        let recs = count(&t.db, "SELECT COUNT(*) AS n FROM recommendation WHERE meeting = $1", &params![id]).await;
         assert!(recs >= 21, "{}: {recs}", t.name());
         t.cleanup().await;
     }
@@ -285,7 +285,7 @@ async fn export_holds_every_table_and_every_row() {
         let tables = json["tables"].as_object().unwrap_or_else(|| panic!("no tables"));
         assert_eq!(tables.len(), export::TABLES.len());
         for table in export::TABLES {
-            let n = count(&t.db, &format!("SELECT COUNT(*) AS n FROM {table}"), vec![]).await;
+            let n = count(&t.db, &format!("SELECT COUNT(*) AS n FROM {table}"), &[]).await;
             assert_eq!(tables[*table].as_array().map(|a| a.len() as i64), Some(n), "{}: {table}", t.name());
         }
         t.cleanup().await;
@@ -310,7 +310,7 @@ async fn concurrent_seeders_leave_one_consistent_catalogue() {
         let (a, b) = (a.unwrap_or_else(|e| panic!("{e}")), b.unwrap_or_else(|e| panic!("{e}")));
         let inserted = seed::SeedReport::total(&a.inserted) + seed::SeedReport::total(&b.inserted);
         assert_eq!(inserted as usize, cat.sources().len() - cat.glossary_also.len(), "{}", t.name());
-        let actions = count(&t.db, "SELECT COUNT(*) AS n FROM action", vec![]).await;
+        let actions = count(&t.db, "SELECT COUNT(*) AS n FROM action", &[]).await;
         assert_eq!(actions as usize, cat.actions.len());
         t.cleanup().await;
     }
