@@ -291,6 +291,18 @@ pub struct CatalogueFile {
     pub notes: Option<String>,
 }
 
+/// A document section's stated count beside what the catalogue holds.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CountLine {
+    pub document: String,
+    pub section: String,
+    pub kind: String,
+    /// What the document holds, as counted by the curator.
+    pub expected: i64,
+    /// What the catalogue files hold.
+    pub found: i64,
+}
+
 /// The whole validated catalogue.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Catalogue {
@@ -352,6 +364,24 @@ impl Catalogue {
         out.extend(self.nodes.iter().map(|n| (n.kind.as_str().to_string(), &n.source)));
         out.extend(self.actions.iter().map(|a| (a.kind.as_str().to_string(), &a.source)));
         out
+    }
+
+    /// Each `[[count]]` beside the number of entries the files hold for it.
+    pub fn count_report(&self) -> Vec<CountLine> {
+        let countable = self.countable();
+        self.expected_counts
+            .iter()
+            .map(|c| CountLine {
+                document: c.document.clone(),
+                section: c.section.clone(),
+                kind: c.kind.clone(),
+                expected: c.count,
+                found: countable
+                    .iter()
+                    .filter(|(k, s)| *k == c.kind && s.document == c.document && s.section == c.section)
+                    .count() as i64,
+            })
+            .collect()
     }
 
     /// How many entries of each kind each (document, section) holds, as loaded.

@@ -54,7 +54,11 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Validate the catalogue files without a database.
-    Check,
+    Check {
+        /// Also print, per document section, the items it holds and the items loaded.
+        #[arg(long)]
+        counts: bool,
+    },
 }
 
 #[tokio::main]
@@ -78,7 +82,7 @@ async fn main() -> Result<()> {
     }
     let config = Config::resolve(&overrides)?;
     match cli.command {
-        Command::Check => check(&config),
+        Command::Check { counts } => check(&config, counts),
         Command::Migrate => {
             let db = open(&config).await?;
             eprintln!("database is at schema version {}", migrate::latest_version());
@@ -133,9 +137,27 @@ fn load_catalogue(config: &Config) -> Result<tripart_catalogue::LoadReport> {
     }
 }
 
-fn check(config: &Config) -> Result<()> {
+fn check(config: &Config, print_counts: bool) -> Result<()> {
     let report = load_catalogue(config)?;
     let c = &report.catalogue;
+    let lines = c.count_report();
+    if print_counts {
+        println!("| document | section | kind | the document holds | loaded |");
+        println!("|---|---|---|---|---|");
+        for l in &lines {
+            println!("| {} | {} | {} | {} | {} |", l.document, l.section, l.kind, l.expected, l.found);
+        }
+    }
+    let wrong: Vec<_> = lines.iter().filter(|l| l.expected != l.found).collect();
+    for l in &wrong {
+        eprintln!(
+            "{} / {} / {}: the document holds {}, the catalogue {}",
+            l.document, l.section, l.kind, l.expected, l.found
+        );
+    }
+    if !wrong.is_empty() {
+        bail!("{} section count(s) differ from what the documents hold", wrong.len());
+    }
     println!(
         "catalogue OK: {} files; {} member states, {} bodies, {} partners, {} programmes, {} structure nodes, \
          {} actions, {} meetings, {} recommendations, {} conventions, {} ratification events, {} indicators, \
