@@ -1,22 +1,24 @@
-//! Schema migrations, one folder per backend with the same version numbers, run at
-//! start-up. On PostgreSQL sqlx holds an advisory lock while migrating, so several
-//! servers starting together do not race.
+//! Schema migrations, run at start-up. The SQL is written to be accepted by both
+//! SQLite and PostgreSQL (text ids, integer flags, ISO 8601 text dates), so one
+//! folder serves both and the two schemas cannot drift. A migration that must
+//! differ goes into per-backend folders with the same version number. On
+//! PostgreSQL sqlx holds an advisory lock while migrating, so several servers
+//! starting together do not race.
 
 use crate::{Db, StorageError};
 use sqlx::migrate::Migrator;
 
-static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 pub async fn run(db: &Db) -> Result<(), StorageError> {
     match db {
-        Db::Sqlite(pool) => SQLITE.run(pool).await?,
-        Db::Postgres(pool) => POSTGRES.run(pool).await?,
+        Db::Sqlite(pool) => MIGRATIONS.run(pool).await?,
+        Db::Postgres(pool) => MIGRATIONS.run(pool).await?,
     }
     Ok(())
 }
 
 /// The newest migration version this build knows.
 pub fn latest_version() -> i64 {
-    SQLITE.iter().map(|m| m.version).max().unwrap_or(0)
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
 }
