@@ -39,6 +39,7 @@ pub fn app(db: Db, settings: Settings) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .fallback(not_found)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -54,6 +55,21 @@ pub fn app(db: Db, settings: Settings) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
 }
 
+/// An unknown path: a JSON error under `/api/`, a page for people elsewhere.
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return ApiError::NotFound(format!("no such path `{}`", uri.path())).into_response();
+    }
+    let layout = pages::Layout::new(&state, &headers, uri.path()).await;
+    let message = layout.t.get("error-no-such-page");
+    pages::error_page(layout, axum::http::StatusCode::NOT_FOUND, message)
+}
+
 /// Listens on `bind` until interrupted.
 pub async fn serve(db: Db, bind: &str, settings: Settings) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -65,4 +81,11 @@ pub async fn serve(db: Db, bind: &str, settings: Settings) -> anyhow::Result<()>
         })
         .await?;
     Ok(())
+}
+
+/// Whether the English resources have a message for `key`: for the test that
+/// every key the templates use exists. Not part of the API.
+#[doc(hidden)]
+pub fn has_message(key: &str) -> bool {
+    i18n::Localizer::load().has(i18n::DEFAULT_LANG, key)
 }

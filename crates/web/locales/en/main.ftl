@@ -7,6 +7,7 @@ footer-api = The API and its OpenAPI document
 
 error-title = Something went wrong
 error-not-found = Page not found
+error-no-such-page = There is no page at this address. The links above lead to everything Tripart holds.
 error-database = The database did not answer. Please try again in a moment.
 error-back-home = Back to the home page
 
@@ -47,3 +48,324 @@ stat-indicators = { $n ->
     [one] indicator defined
    *[other] indicators defined
 }
+nav-programmes = Programmes
+nav-actions = Actions
+nav-bodies = Bodies
+nav-member-states = Member states
+nav-meetings = Meetings
+nav-ratifications = Ratifications
+nav-indicators = Indicators
+nav-glossary = Glossary
+crumbs-label = Breadcrumb
+
+error-bad-request = The address is not quite right
+error-bad-parameter = The value given for “{ $value }” cannot be used. Please correct it and try again.
+programme-not-found = There is no programme or work plan “{ $value }”.
+action-not-found = There is no action “{ $value }”.
+body-not-found = There is no ASEAN body “{ $value }”.
+partner-not-found = There is no partner “{ $value }”.
+member-state-not-found = There is no ASEAN member state with the code “{ $value }”.
+meeting-not-found = There is no meeting “{ $value }”.
+convention-not-found = There is no ILO convention or protocol “{ $value }” in Tripart.
+instrument-not-found = There is no ASEAN instrument “{ $value }”.
+
+## Dates and lists
+date-day = { $day } { $month } { $year }
+date-month = { $month } { $year }
+date-unknown = Date not known
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+list-range = { $total ->
+    [0] Nothing matches these filters.
+    [one] One item.
+   *[other] Items { $first }–{ $last } of { $total }.
+}
+pager-label = Pages
+pager-previous = ← Previous page
+pager-next = Next page →
+none-recorded = None recorded.
+
+## Filters
+filter-label = Filter
+filter-any = Any
+filter-apply = Apply filters
+filter-clear = Clear filters
+filter-programme = Programme
+filter-body = Responsible body
+filter-member-state = Coordinating member state
+filter-status = Status
+filter-year = Year
+filter-q = Words in the title or description
+filter-series = Series
+filter-host = Host member state
+
+## Table columns
+col-action = Action
+col-actions = Actions
+col-adopted = Adopted
+col-adopted-by = Adopted by
+col-bodies = Responsible bodies
+col-body = Body
+col-calendar = Calendar
+col-category = Category
+col-code = Code
+col-convention = Convention
+col-date = Date
+col-definition = Definition
+col-event = Event
+col-expansion = Stands for
+col-from = From
+col-host = Host
+col-ilostat = ILOSTAT code
+col-indicator = Indicator
+col-joined = Joined ASEAN
+col-kind = Kind
+col-meeting = Meeting
+col-member-state = Member state
+col-name = Name
+col-owner = Owner
+col-partner = Partner
+col-programme = Programme
+col-recommendations = Recommendations
+col-reports-to = Reports to
+col-standing = Standing today
+col-status = Status
+col-term = Abbreviation
+col-title = Title
+col-unit = Unit
+col-until = Until
+col-years = Years
+
+## Sources
+source-heading = Source
+source-document = Document
+source-section = Section
+source-reference = Public record
+source-notes = Curator's notes
+source-file = Catalogue file
+
+## Programmes
+programmes-title = Programmes and work plans
+programmes-lead = The ASEAN Labour Ministers' work programmes and the work plans of their subsidiary bodies, each laid out as its document lays it out.
+programmes-caption = { $n ->
+    [one] One programme or work plan
+   *[other] { $n } programmes and work plans
+}
+programme-objective = Objective
+programme-description = Description
+programme-status-counts = Where its actions stand
+programme-structure = Structure and actions
+programme-other-actions = Actions outside the structure
+node-bodies = Responsible bodies
+
+## Actions
+actions-title = Actions
+actions-lead = Every recommended action, activity, project and commitment of the programmes, with who carries it out and when.
+actions-none = No action matches these filters.
+action-absorbed-into = Absorbed into
+action-calendar = Calendar
+action-no-calendar = Not given in the document
+action-coordinators = Coordinators
+action-collaborators = Collaborators
+action-status-stated = (as the document states)
+action-status-default = (the document states no status; planned by default)
+action-activities = Activities
+action-carries = Carries out these actions of other plans
+action-carried-by = Carried out by these actions of other plans
+action-lines = ASCC Blueprint action lines
+action-instruments = ASEAN instruments
+action-meetings = Meetings that implement it
+action-recommendations = Recommendations it carries out
+
+## Bodies, partners, member states
+bodies-title = ASEAN bodies
+bodies-lead = The ministerial meetings, senior officials and subsidiary bodies that own the programmes and carry out the actions.
+bodies-see-partners = Partners are listed separately.
+bodies-caption = { $n ->
+    [one] One body
+   *[other] { $n } bodies
+}
+body-established = Established
+body-reports-to-none = No body above it
+body-subsidiaries = Bodies that report to it
+body-programmes = Programmes and work plans it owns
+body-actions = Actions it is responsible for
+body-meetings = Meetings it organises
+partners-title = Partners
+partners-caption = { $n ->
+    [one] One partner
+   *[other] { $n } partners
+}
+partner-actions = Actions it collaborates on
+partner-meetings = Meetings it took part in
+member-states-title = ASEAN member states
+member-states-caption = { $n ->
+    [one] One member state
+   *[other] { $n } member states
+}
+member-state-coordinates = Actions it coordinates
+member-state-hosts = Meetings it hosts
+member-state-conventions = ILO conventions
+member-state-conventions-caption = Standing on { $value }
+member-state-see-matrix = Compare all member states
+party-secretariat = ASEAN Secretariat
+party-all_member_states = All ASEAN Member States
+party-tbc = To be confirmed
+
+## Meetings
+meetings-title = Meetings
+meetings-lead = Forums, conferences, workshops and ministerial meetings, with the recommendations they adopted.
+meetings-none = No meeting matches these filters.
+meetings-caption = { $n ->
+    [one] One meeting, by date
+   *[other] { $n } meetings, by date
+}
+meeting-body = Organised by
+meeting-city = City
+meeting-theme = Theme
+meeting-participants = Participants
+meeting-implements = Actions it implements
+meeting-recommendations = Recommendations
+meeting-no-recommendations = The document records no recommendations of this meeting.
+meeting-recommendation-count = { $n ->
+    [one] One numbered recommendation.
+   *[other] { $n } numbered recommendations.
+}
+recommendation-carried-out-by = Carried out by
+
+## Ratifications
+ratifications-title = Ratification of ILO conventions
+ratifications-lead = Which member states had ratified which ILO conventions on a given date, derived from the dated ratification and denunciation record.
+ratifications-form-label = Date and category
+ratifications-as-of = Date
+ratifications-show = Show
+ratifications-jump = Go to:
+ratifications-annex-date = 1 November 2013 (the 2010-2015 Work Programme's Annexes 1 and 2)
+ratifications-today = today
+ratifications-legend = Legend
+ratifications-caption = Member states and conventions on { $value }
+ratifications-no-conventions = No convention of this category existed on that date.
+ratifications-as-json = This matrix as JSON
+legend-ratified = the member state had ratified the convention (date of ratification)
+legend-denounced = the member state had denounced it (date of denunciation)
+legend-not-ratified = not ratified
+conventions-title = ILO conventions
+conventions-caption = { $n ->
+    [one] One convention, with its category today
+   *[other] { $n } conventions and protocols, with their category today
+}
+convention-short-title = Short title
+convention-category-today = Category today
+convention-categories = Categories over time
+convention-categories-caption = The ILO's classification, by period
+convention-still = still in force
+convention-events = Ratifications and denunciations
+convention-events-caption = { $n ->
+    [one] One event
+   *[other] { $n } events
+}
+
+## Indicators, glossary, instruments
+indicators-title = Indicators
+indicators-lead = The indicators member states agreed to share: the common labour market information indicators and the ASEAN-OSHNET scorecard.
+indicator-set-lmis-common = LMIS common indicators
+indicator-set-oshnet-scorecard = ASEAN-OSHNET scorecard
+indicator-kind-quantitative = Quantitative indicators
+indicator-kind-qualitative = Qualitative indicators
+glossary-title = Glossary
+glossary-lead = The abbreviations of the source documents. Throughout Tripart, an abbreviation shows its full name when you point at it.
+glossary-caption = { $n ->
+    [one] One abbreviation
+   *[other] { $n } abbreviations
+}
+instruments-title = ASEAN instruments
+instruments-lead = Declarations, blueprints, conventions and frameworks that the programmes and meetings cite, with the action lines the work plans refer to.
+instrument-actions = Actions that cite it
+instrument-meetings = Meetings that cite it
+instrument-recommendations = Recommendations that cite it
+
+## Vocabulary
+status-planned = Planned
+status-ongoing = Ongoing
+status-completed = Completed
+status-tbc = To be confirmed
+status-absorbed = Absorbed
+action-kind-recommended_action = Recommended action
+action-kind-activity = Activity
+action-kind-project = Project
+action-kind-initiative = Initiative
+action-kind-commitment = Commitment
+programme-kind-work_programme = Work programme
+programme-kind-work_plan = Work plan
+programme-kind-plan_of_action = Plan of action
+node-kind-strategic_priority = strategic priority
+node-kind-key_result_area = key result area
+node-kind-intermediate_goal = intermediate goal
+node-kind-intermediate_target = intermediate target
+node-kind-thematic_area = thematic area
+node-kind-priority_area = priority area
+node-kind-thrust = thrust
+node-kind-heading = heading
+body-kind-ministerial = Ministerial
+body-kind-senior_officials = Senior officials
+body-kind-subsidiary = Subsidiary body
+body-kind-secretariat = Secretariat
+body-kind-asean_body = ASEAN body
+body-kind-summit = Summit
+partner-kind-international_organisation = International organisation
+partner-kind-dialogue_partner = Dialogue partner
+partner-kind-government = Government
+partner-kind-employers = Employers
+partner-kind-workers = Workers
+partner-kind-civil_society = Civil society
+partner-kind-foundation = Foundation
+partner-kind-business = Business
+partner-kind-project = Project
+partner-kind-other = Other
+meeting-kind-ministerial = Ministerial meeting
+meeting-kind-senior_officials = Senior officials meeting
+meeting-kind-coordinating_board = Coordinating board meeting
+meeting-kind-forum = Forum
+meeting-kind-conference = Conference
+meeting-kind-seminar = Seminar
+meeting-kind-workshop = Workshop
+meeting-kind-training = Training
+meeting-kind-policy_dialogue = Policy dialogue
+meeting-kind-mission = Mission
+meeting-kind-competition = Competition
+meeting-kind-summit = Summit
+meeting-kind-other = Other
+instrument-kind-blueprint = Blueprint
+instrument-kind-declaration = Declaration
+instrument-kind-consensus = Consensus
+instrument-kind-convention = Convention
+instrument-kind-framework = Framework
+instrument-kind-agreement = Agreement
+instrument-kind-plan = Plan
+instrument-kind-statement = Statement
+instrument-kind-charter = Charter
+instrument-kind-vision = Vision
+instrument-kind-roadmap = Roadmap
+instrument-kind-guidelines = Guidelines
+instrument-kind-code = Code
+category-fundamental = Fundamental
+category-governance = Governance
+category-technical = Technical
+convention-kind-convention = Convention
+convention-kind-protocol = Protocol
+event-ratified = Ratified
+event-in_force = Entered into force
+event-denounced = Denounced
+standing-ratified = Ratified
+standing-denounced = Denounced
+standing-not_ratified = Not ratified

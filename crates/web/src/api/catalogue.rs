@@ -172,6 +172,9 @@ pub struct ActionQuery {
 }
 
 impl ActionQuery {
+    pub fn paging(&self) -> Result<Paging, ApiError> {
+        params::paging(&self.limit, &self.offset)
+    }
     pub fn filter(&self) -> Result<ActionFilter, ApiError> {
         Ok(ActionFilter {
             programme: params::slug("programme", &self.programme)?,
@@ -192,7 +195,7 @@ impl ActionQuery {
     responses((status = 200, body = ActionList), (status = 400, body = ErrorBody)))]
 pub async fn actions(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ActionList>, ApiError> {
     let q: ActionQuery = parse_query(raw.as_deref())?;
-    let paging = params::paging(&q.limit, &q.offset)?;
+    let paging = q.paging()?;
     let slice = read::actions(&s.db, &q.filter()?, paging).await?;
     Ok(Json(ActionList::new(slice, "/api/v1/actions", raw.as_deref(), paging)))
 }
@@ -232,6 +235,9 @@ pub struct MeetingQuery {
 }
 
 impl MeetingQuery {
+    pub fn paging(&self) -> Result<Paging, ApiError> {
+        params::paging(&self.limit, &self.offset)
+    }
     pub fn filter(&self) -> Result<MeetingFilter, ApiError> {
         Ok(MeetingFilter {
             series: params::slug("series", &self.series)?,
@@ -249,7 +255,7 @@ impl MeetingQuery {
     responses((status = 200, body = MeetingList), (status = 400, body = ErrorBody)))]
 pub async fn meetings(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<MeetingList>, ApiError> {
     let q: MeetingQuery = parse_query(raw.as_deref())?;
-    let paging = params::paging(&q.limit, &q.offset)?;
+    let paging = q.paging()?;
     let slice = read::meetings(&s.db, &q.filter()?, paging).await?;
     Ok(Json(MeetingList::new(slice, "/api/v1/meetings", raw.as_deref(), paging)))
 }

@@ -36,15 +36,20 @@ pub fn next_link(path: &str, query: Option<&str>, paging: Paging, total: i64) ->
     if next_offset >= total {
         return None;
     }
+    Some(page_link(path, query, paging.limit, next_offset))
+}
+
+/// The link to the page of `limit` items from `offset`, keeping every other parameter.
+pub fn page_link(path: &str, query: Option<&str>, limit: i64, offset: i64) -> String {
     let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
         .unwrap_or_default()
         .into_iter()
         .filter(|(k, _)| k != "offset" && k != "limit")
         .collect();
-    pairs.push(("limit".into(), paging.limit.to_string()));
-    pairs.push(("offset".into(), next_offset.to_string()));
+    pairs.push(("limit".into(), limit.to_string()));
+    pairs.push(("offset".into(), offset.to_string()));
     let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    Some(format!("{path}?{qs}"))
+    format!("{path}?{qs}")
 }
 
 /// Pages a list the query returned whole (the short reference lists).

@@ -8,6 +8,10 @@ mod ratifications;
 mod reference;
 
 pub use openapi::openapi_document;
+// Shared with the pages, which filter and page the same lists.
+pub(crate) use catalogue::{ActionQuery, MeetingQuery};
+pub(crate) use lists::{next_link, page_link};
+pub(crate) use ratifications::MatrixQuery;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -49,5 +53,4 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/instruments/{id}", get(reference::instrument))
         .route("/api/v1/glossary", get(reference::glossary))
         .route("/api/v1/pillar-concerns", get(reference::pillar_concerns))
-        .fallback(reference::not_found)
 }

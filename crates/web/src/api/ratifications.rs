@@ -103,12 +103,21 @@ pub struct MatrixQuery {
     category: Option<String>,
 }
 
+impl MatrixQuery {
+    /// The date asked for, today by default.
+    pub fn as_of(&self) -> Result<String, ApiError> {
+        Ok(params::date("as_of", &self.as_of)?.unwrap_or_else(params::today))
+    }
+    pub fn category(&self) -> Result<Option<String>, ApiError> {
+        params::vocab("category", &self.category, ConventionCategory::parse)
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/ratifications/matrix", tag = "ratifications", params(MatrixQuery),
     responses((status = 200, body = RatificationMatrix), (status = 400, body = ErrorBody)))]
 pub async fn matrix(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<RatificationMatrix>, ApiError> {
     let q: MatrixQuery = parse_query(raw.as_deref())?;
-    let as_of = params::date("as_of", &q.as_of)?.unwrap_or_else(params::today);
-    let category = params::vocab("category", &q.category, ConventionCategory::parse)?;
+    let (as_of, category) = (q.as_of()?, q.category()?);
     Ok(Json(read::ratification_matrix(&s.db, &as_of, category.as_deref()).await?))
 }
 

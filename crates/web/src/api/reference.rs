@@ -37,10 +37,6 @@ pub async fn overview(State(s): State<AppState>) -> Result<Json<Overview>, ApiEr
     Ok(Json(read::overview(&s.db).await?))
 }
 
-pub async fn not_found() -> ApiError {
-    ApiError::NotFound("no such page".into())
-}
-
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

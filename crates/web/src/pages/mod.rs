@@ -2,11 +2,18 @@
 //! handler reads through the same queries as the API and renders an askama
 //! template; every string a person reads comes from the Fluent resources.
 
+mod actions;
+mod bodies;
 mod glossary;
 mod home;
+mod meetings;
+mod programmes;
+mod ratifications;
+mod reference;
 
 pub use glossary::Glossary;
 
+use crate::error::ApiError;
 use crate::i18n::Localizer;
 use crate::AppState;
 use askama::Template;
@@ -14,10 +21,32 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use fluent_bundle::FluentValue;
 use std::sync::Arc;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home::home)).route("/static/style.css", get(stylesheet))
+    Router::new()
+        .route("/", get(home::home))
+        .route("/programmes", get(programmes::list))
+        .route("/programmes/{id}", get(programmes::detail))
+        .route("/actions", get(actions::list))
+        .route("/actions/{id}", get(actions::detail))
+        .route("/bodies", get(bodies::bodies))
+        .route("/bodies/{id}", get(bodies::body))
+        .route("/partners", get(bodies::partners))
+        .route("/partners/{id}", get(bodies::partner))
+        .route("/member-states", get(bodies::member_states))
+        .route("/member-states/{code}", get(bodies::member_state))
+        .route("/meetings", get(meetings::list))
+        .route("/meetings/{id}", get(meetings::detail))
+        .route("/ratifications", get(ratifications::matrix))
+        .route("/conventions", get(ratifications::conventions))
+        .route("/conventions/{id}", get(ratifications::convention))
+        .route("/indicators", get(reference::indicators))
+        .route("/glossary", get(reference::glossary))
+        .route("/instruments", get(reference::instruments))
+        .route("/instruments/{id}", get(reference::instrument))
+        .route("/static/style.css", get(stylesheet))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
@@ -40,6 +69,49 @@ impl Tr {
     }
     pub fn get(&self, key: &str) -> String {
         self.loc.message(&self.lang, key, &[])
+    }
+    /// The name of a vocabulary value: `label("status", "ongoing")` reads
+    /// `status-ongoing`. A value without a message shows as itself, so that a
+    /// new value in the catalogue reads as data rather than as a key.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        let key = format!("{prefix}-{value}");
+        if self.loc.has(&self.lang, &key) {
+            self.loc.message(&self.lang, &key, &[])
+        } else {
+            value.to_string()
+        }
+    }
+    /// A date as people read it: `2013-11-01` becomes "1 November 2013"; `YYYY-MM`
+    /// and `YYYY` are shown as precisely as they are known; anything else as given.
+    pub fn date(&self, iso: &str) -> String {
+        let parts: Vec<&str> = iso.split('-').collect();
+        let number = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok());
+        let month = |m: i64| self.loc.message(&self.lang, &format!("month-{m}"), &[]);
+        match (parts.len(), number(0), number(1), number(2)) {
+            (3, Some(y), Some(m @ 1..=12), Some(d)) => self.loc.message(
+                &self.lang,
+                "date-day",
+                &[
+                    ("day", FluentValue::from(d)),
+                    ("month", FluentValue::from(month(m))),
+                    ("year", y.to_string().into()),
+                ],
+            ),
+            (2, Some(y), Some(m @ 1..=12), None) => self.loc.message(
+                &self.lang,
+                "date-month",
+                &[("month", FluentValue::from(month(m))), ("year", y.to_string().into())],
+            ),
+            _ => iso.to_string(),
+        }
+    }
+    /// "Items 51–100 of 230", for a paginated list.
+    pub fn range(&self, first: i64, last: i64, total: i64) -> String {
+        self.loc.message(
+            &self.lang,
+            "list-range",
+            &[("first", first.into()), ("last", last.into()), ("total", total.into())],
+        )
     }
     /// A message with one numeric argument `n` (for plurals).
     pub fn count(&self, key: &str, n: &i64) -> String {
@@ -64,11 +136,23 @@ impl Layout {
         let glossary = Glossary::load(&state.db).await;
         Layout { t: Tr::new(state, headers, None), glossary, path: path.to_string() }
     }
+    /// The `aria-current` attribute of a navigation link: `page` on the section's
+    /// own page, `true` on a page within it (or within `also`, a related section).
+    pub fn nav_current(&self, prefix: &str, also: &str) -> &'static str {
+        if self.path == prefix {
+            " aria-current=\"page\""
+        } else if self.current(prefix) || (!also.is_empty() && self.current(also)) {
+            " aria-current=\"true\""
+        } else {
+            ""
+        }
+    }
+    /// Whether the page belongs to the navigation section at `prefix`.
     pub fn current(&self, prefix: &str) -> bool {
         if prefix == "/" {
             self.path == "/"
         } else {
-            self.path.starts_with(prefix)
+            self.path == prefix || self.path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
         }
     }
 }
@@ -95,11 +179,85 @@ pub struct ErrorPage {
     pub layout: Layout,
     pub title: String,
     pub message: String,
+    /// What exactly was wrong, for a bad parameter.
+    pub detail: Option<String>,
 }
 
 pub fn error_page(layout: Layout, status: StatusCode, message: String) -> Response {
-    let title = layout.t.get(if status == StatusCode::NOT_FOUND { "error-not-found" } else { "error-title" });
-    let mut response = render(&ErrorPage { layout, title, message });
+    error_page_with(layout, status, message, None)
+}
+
+fn error_page_with(layout: Layout, status: StatusCode, message: String, detail: Option<String>) -> Response {
+    let title = layout.t.get(match status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::BAD_REQUEST => "error-bad-request",
+        _ => "error-title",
+    });
+    let mut response = render(&ErrorPage { layout, title, message, detail });
     *response.status_mut() = status;
     response
+}
+
+/// The page for a request that failed: a bad parameter is a 400 that names it,
+/// a missing record a 404, and a storage failure a 500 whose cause is logged only.
+pub fn failure(layout: Layout, error: ApiError) -> Response {
+    match error {
+        ApiError::BadParameter { parameter, message } => {
+            let msg = layout.t.with("error-bad-parameter", &parameter);
+            error_page_with(layout, StatusCode::BAD_REQUEST, msg, Some(message))
+        }
+        ApiError::NotFound(message) => error_page(layout, StatusCode::NOT_FOUND, message),
+        ApiError::Internal(e) => {
+            tracing::error!(error = %e, "page failed");
+            let msg = layout.t.get("error-database");
+            error_page(layout, StatusCode::INTERNAL_SERVER_ERROR, msg)
+        }
+    }
+}
+
+/// A record that must exist, or a 404 whose message is `key` with the id.
+pub fn found<T>(value: Option<T>, layout: &Layout, key: &str, id: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::NotFound(layout.t.with(key, id)))
+}
+
+/// A path id in the catalogue's id syntax, or a 404 (no record can have a malformed id).
+pub fn path_slug(layout: &Layout, key: &str, id: &str) -> Result<String, ApiError> {
+    crate::params::slug("id", &Some(id.to_string()))
+        .ok()
+        .flatten()
+        .ok_or_else(|| ApiError::NotFound(layout.t.with(key, id)))
+}
+
+/// A filter form sends every field, empty or not; an empty field means "any".
+/// Drops them so that the query parses like the API's.
+pub fn form_query(raw: Option<&str>) -> Option<String> {
+    let raw = raw?;
+    match serde_urlencoded::from_str::<Vec<(String, String)>>(raw) {
+        Ok(pairs) => {
+            let kept: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+            Some(serde_urlencoded::to_string(kept).unwrap_or_default())
+        }
+        // Let the query parser report what is wrong with it.
+        Err(_) => Some(raw.to_string()),
+    }
+}
+
+/// Previous and next links of a paginated list.
+pub struct Pager {
+    pub summary: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(t: &Tr, path: &str, query: Option<&str>, paging: tripart_storage::read::Paging, total: i64) -> Pager {
+        let first = if total == 0 { 0 } else { paging.offset + 1 };
+        let last = (paging.offset + paging.limit).min(total);
+        Pager {
+            summary: t.range(first, last, total),
+            previous: (paging.offset > 0)
+                .then(|| crate::api::page_link(path, query, paging.limit, (paging.offset - paging.limit).max(0))),
+            next: crate::api::next_link(path, query, paging, total),
+        }
+    }
 }
