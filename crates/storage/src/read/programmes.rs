@@ -433,3 +433,49 @@ pub async fn action(db: &Db, id: &str) -> Result<Option<ActionDetail>, StorageEr
         action,
     }))
 }
+
+/// What the action list leaves out and a programme's page shows beside each
+/// action: who coordinates it, and the action that absorbed it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActionAside {
+    pub coordinators: Vec<PartyView>,
+    pub absorbed_into: Option<ActionRef>,
+}
+
+/// The asides of every action of a programme that has one, by action id: two
+/// queries for the whole programme rather than two per action.
+pub async fn programme_action_asides(
+    db: &Db,
+    programme: &str,
+) -> Result<std::collections::HashMap<String, ActionAside>, StorageError> {
+    let mut asides: std::collections::HashMap<String, ActionAside> = std::collections::HashMap::new();
+    let parties = db
+        .fetch_all(
+            "SELECT p.action AS action_id, p.party_kind, COALESCE(p.member_state, p.body, p.partner) AS ref_id, \
+             COALESCE(ms.name, b.abbreviation, b.name, pa.abbreviation, pa.name, p.text) AS name \
+             FROM action_party p JOIN action a ON a.id = p.action \
+             LEFT JOIN member_state ms ON ms.code = p.member_state \
+             LEFT JOIN body b ON b.id = p.body \
+             LEFT JOIN partner pa ON pa.id = p.partner \
+             WHERE a.programme = $1 AND p.role = 'coordinator' ORDER BY p.action, p.position",
+            &params![programme],
+        )
+        .await?;
+    for r in &parties {
+        asides.entry(r.str("action_id")?).or_default().coordinators.push(PartyView::from_row(r)?);
+    }
+    let absorbed = db
+        .fetch_all(
+            &format!(
+                "SELECT x.id AS action_id, {ACTION_REF_COLUMNS} FROM action x JOIN action a ON a.id = x.absorbed_into \
+                 WHERE x.programme = $1"
+            ),
+            &params![programme],
+        )
+        .await?;
+    for r in &absorbed {
+        asides.entry(r.str("action_id")?).or_default().absorbed_into = Some(ActionRef::from_row(r)?);
+    }
+    Ok(asides)
+}
