@@ -20,7 +20,8 @@ for tool in wrk nginx psql curl; do
 done
 
 cargo build --release --quiet -p tripart
-BIN="${CARGO_TARGET_DIR:-target}/release/tripart"
+ROOT="$(pwd)"
+BIN="$(realpath "${CARGO_TARGET_DIR:-target}/release/tripart")"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -29,16 +30,18 @@ trap cleanup EXIT
 wait_up() { for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$1$2" >/dev/null && return 0; sleep 0.5; done; echo "port $1 never answered" >&2; exit 1; }
 
 # Tripart on SQLite.
-(cd "$WORK" && TRIPART_LOG=warn "$OLDPWD/$BIN" serve --bind 127.0.0.1:18081 --catalogue "$OLDPWD/catalogue" >"$WORK/sqlite.log" 2>&1) &
+(cd "$WORK" && TRIPART_LOG=warn exec "$BIN" serve --bind 127.0.0.1:18081 --catalogue "$ROOT/catalogue" >"$WORK/sqlite.log" 2>&1) &
 PIDS+=($!)
 # Tripart on PostgreSQL, in a database of its own.
 psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $PG_BENCH_DB" -c "CREATE DATABASE $PG_BENCH_DB"
 PG_URL="${PG_ADMIN_URL%/*}/$PG_BENCH_DB"
-(TRIPART_LOG=warn TRIPART_DATABASE_URL="$PG_URL" "$BIN" serve --bind 127.0.0.1:18082 --catalogue catalogue >"$WORK/pg.log" 2>&1) &
+(TRIPART_LOG=warn TRIPART_DATABASE_URL="$PG_URL" exec "$BIN" serve --bind 127.0.0.1:18082 --catalogue catalogue >"$WORK/pg.log" 2>&1) &
 PIDS+=($!)
 
 # nginx serving static files of the same sizes.
 mkdir -p "$WORK/www" "$WORK/nginx"
+echo ok >"$WORK/www/index.html"
+chmod 755 "$WORK" "$WORK/www"  # nginx workers run as www-data
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;

@@ -157,24 +157,37 @@ pub async fn meeting(db: &Db, id: &str) -> Result<Option<MeetingDetail>, Storage
     else {
         return Ok(None);
     };
-    let participants = db.fetch_all(&party_sql("meeting_party", "meeting", ""), &params![id]).await?;
-    let implements = db
-        .fetch_all(
-            &format!("SELECT {ACTION_REF_COLUMNS} FROM action a JOIN meeting_action x ON x.action = a.id WHERE x.meeting = $1 ORDER BY a.id"),
-            &params![id],
-        )
-        .await?;
-    let instruments = db
-        .fetch_all(
-            "SELECT i.id, i.name FROM instrument i JOIN meeting_instrument x ON x.instrument = i.id WHERE x.meeting = $1 ORDER BY i.id",
-            &params![id],
-        )
-        .await?;
-    let recs = db.fetch_all("SELECT * FROM recommendation WHERE meeting = $1 ORDER BY position", &params![id]).await?;
+    // Independent queries run together: on PostgreSQL each waits on the network.
+    let participants_sql = party_sql("meeting_party", "meeting", "");
+    let implements_sql = format!(
+        "SELECT {ACTION_REF_COLUMNS} FROM action a JOIN meeting_action x ON x.action = a.id WHERE x.meeting = $1 ORDER BY a.id"
+    );
+    let links_sql = format!(
+        "SELECT x.recommendation AS rec, {ACTION_REF_COLUMNS} FROM action a \
+         JOIN recommendation_action x ON x.action = a.id \
+         JOIN recommendation r ON r.id = x.recommendation WHERE r.meeting = $1 ORDER BY a.id"
+    );
+    let key = params![id];
+    let (participants, implements, instruments, recs, links) = tokio::try_join!(
+        db.fetch_all(&participants_sql, &key),
+        db.fetch_all(&implements_sql, &key),
+        db.fetch_all(
+            "SELECT i.id, i.name FROM instrument i JOIN meeting_instrument x ON x.instrument = i.id \
+             WHERE x.meeting = $1 ORDER BY i.id",
+            &key,
+        ),
+        db.fetch_all("SELECT * FROM recommendation WHERE meeting = $1 ORDER BY position", &key),
+        // The actions of all the meeting's recommendations in one query, not one each.
+        db.fetch_all(&links_sql, &key),
+    )?;
+    let mut by_recommendation: std::collections::HashMap<String, Vec<ActionRef>> = std::collections::HashMap::new();
+    for l in &links {
+        by_recommendation.entry(l.str("rec")?).or_default().push(ActionRef::from_row(l)?);
+    }
     let mut recommendations = Vec::new();
     for r in &recs {
         let recommendation = Recommendation::from_row(r)?;
-        let actions = recommendation_actions(db, &recommendation.id).await?;
+        let actions = by_recommendation.remove(&recommendation.id).unwrap_or_default();
         recommendations.push(RecommendationItem { recommendation, actions });
     }
     Ok(Some(MeetingDetail {

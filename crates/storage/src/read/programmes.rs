@@ -349,80 +349,82 @@ pub async fn action(db: &Db, id: &str) -> Result<Option<ActionDetail>, StorageEr
         return Ok(None);
     };
     let action = Action::from_row(&row)?;
-    let programme_ref = db
-        .fetch_optional("SELECT id, name FROM programme WHERE id = $1", &params![&action.programme])
-        .await?
-        .map(|r| NamedRef::from_row(&r))
-        .transpose()?
-        .unwrap_or(NamedRef { id: action.programme.clone(), name: action.programme.clone() });
+    let key = params![id];
+    let programme_key = params![&action.programme];
+    let absorbed = row.opt_str("absorbed_into")?;
+    let coordinators_sql = party_sql("action_party", "action", "AND p.role = 'coordinator'");
+    let collaborators_sql = party_sql("action_party", "action", "AND p.role = 'collaborator'");
+    let meetings_sql = format!(
+        "SELECT {MEETING_REF_COLUMNS} FROM meeting m JOIN meeting_action x ON x.meeting = m.id \
+         WHERE x.action = $1 ORDER BY m.start_date, m.id"
+    );
+    // Independent queries run together: on PostgreSQL each waits on the network.
+    let (programme_ref, nodes, coordinators, collaborators, action_lines, instruments, meetings, recommendations) = tokio::try_join!(
+        db.fetch_optional("SELECT id, name FROM programme WHERE id = $1", &programme_key),
+        db.fetch_all("SELECT id, title, parent FROM programme_node WHERE programme = $1", &programme_key),
+        db.fetch_all(&coordinators_sql, &key),
+        db.fetch_all(&collaborators_sql, &key),
+        db.fetch_all(
+            "SELECT l.id, l.code, l.text FROM action_line l JOIN action_action_line x ON x.action_line = l.id \
+                 WHERE x.action = $1 ORDER BY l.code",
+            &key,
+        ),
+        db.fetch_all(
+            "SELECT i.id, i.name FROM instrument i JOIN action_instrument x ON x.instrument = i.id \
+                 WHERE x.action = $1 ORDER BY i.id",
+            &key,
+        ),
+        db.fetch_all(&meetings_sql, &key),
+        db.fetch_all(
+            "SELECT r.id, r.meeting, r.number, r.text FROM recommendation r \
+                 JOIN recommendation_action x ON x.recommendation = r.id \
+                 WHERE x.action = $1 ORDER BY r.meeting, r.position",
+            &key,
+        ),
+    )?;
+    let (parent_ref, absorbed_into, children, carries, carried_by) = tokio::try_join!(
+        async {
+            match &action.parent {
+                Some(p) => Ok(action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next()),
+                None => Ok(None),
+            }
+        },
+        async {
+            match &absorbed {
+                Some(p) => Ok(action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next()),
+                None => Ok(None),
+            }
+        },
+        action_refs(db, "WHERE a.parent = $1 ORDER BY a.position", id),
+        action_refs(db, "JOIN action_carries c ON c.carried = a.id WHERE c.action = $1 ORDER BY a.id", id),
+        action_refs(db, "JOIN action_carries c ON c.action = a.id WHERE c.carried = $1 ORDER BY a.id", id),
+    )?;
+    // The path from the top of the programme down to the action's node.
     let mut path = Vec::new();
     let mut next = action.node.clone();
     while let Some(node_id) = next.take() {
-        if path.len() > 10 {
+        let Some(n) = nodes.iter().find(|n| n.str("id").ok().as_deref() == Some(node_id.as_str())) else { break };
+        path.push(NamedRef { id: n.str("id")?, name: n.str("title")? });
+        next = n.opt_str("parent")?;
+        if path.len() > nodes.len() {
             break;
-        }
-        if let Some(n) =
-            db.fetch_optional("SELECT id, title, parent FROM programme_node WHERE id = $1", &params![&node_id]).await?
-        {
-            path.push(NamedRef { id: n.str("id")?, name: n.str("title")? });
-            next = n.opt_str("parent")?;
         }
     }
     path.reverse();
-    let parties = |role: &'static str| {
-        let sql = party_sql("action_party", "action", &format!("AND p.role = '{role}'"));
-        async move { map_rows(db.fetch_all(&sql, &params![id]).await?, PartyView::from_row) }
-    };
-    let parent_ref = match &action.parent {
-        Some(p) => action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next(),
-        None => None,
-    };
-    let absorbed_into = match row.opt_str("absorbed_into")? {
-        Some(p) => action_refs(db, "WHERE a.id = $1", &p).await?.into_iter().next(),
-        None => None,
-    };
-    let action_lines = db
-        .fetch_all(
-            "SELECT l.id, l.code, l.text FROM action_line l JOIN action_action_line x ON x.action_line = l.id \
-             WHERE x.action = $1 ORDER BY l.code",
-            &params![id],
-        )
-        .await?;
-    let instruments = db
-        .fetch_all(
-            "SELECT i.id, i.name FROM instrument i JOIN action_instrument x ON x.instrument = i.id WHERE x.action = $1 ORDER BY i.id",
-            &params![id],
-        )
-        .await?;
-    let meetings = db
-        .fetch_all(
-            &format!(
-                "SELECT {MEETING_REF_COLUMNS} FROM meeting m JOIN meeting_action x ON x.meeting = m.id \
-                 WHERE x.action = $1 ORDER BY m.start_date, m.id"
-            ),
-            &params![id],
-        )
-        .await?;
-    let recommendations = db
-        .fetch_all(
-            "SELECT r.id, r.meeting, r.number, r.text FROM recommendation r JOIN recommendation_action x ON x.recommendation = r.id \
-             WHERE x.action = $1 ORDER BY r.meeting, r.position",
-            &params![id],
-        )
-        .await?;
     Ok(Some(ActionDetail {
         description: row.opt_str("description")?,
-        programme_ref,
+        programme_ref: match programme_ref {
+            Some(r) => NamedRef::from_row(&r)?,
+            None => NamedRef { id: action.programme.clone(), name: action.programme.clone() },
+        },
         path,
         parent_ref,
-        children: action_refs(db, "WHERE a.parent = $1 ORDER BY a.position", id).await?,
-        coordinators: parties("coordinator").await?,
-        collaborators: parties("collaborator").await?,
+        children,
+        coordinators: map_rows(coordinators, PartyView::from_row)?,
+        collaborators: map_rows(collaborators, PartyView::from_row)?,
         absorbed_into,
-        carries: action_refs(db, "JOIN action_carries c ON c.carried = a.id WHERE c.action = $1 ORDER BY a.id", id)
-            .await?,
-        carried_by: action_refs(db, "JOIN action_carries c ON c.action = a.id WHERE c.carried = $1 ORDER BY a.id", id)
-            .await?,
+        carries,
+        carried_by,
         action_lines: map_rows(action_lines, |r| {
             Ok(ActionLineRef { id: r.str("id")?, code: r.str("code")?, text: r.opt_str("text")? })
         })?,
