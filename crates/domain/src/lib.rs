@@ -2,9 +2,11 @@
 //! other crate. Outside input becomes one of these types at the edge; inner code
 //! never handles a raw string that could be wrong. No I/O lives here.
 
+pub mod access;
 pub mod calendar;
 pub mod date;
 pub mod ids;
+pub mod time;
 pub mod vocab;
 
 pub use calendar::Calendar;

@@ -1,8 +1,6 @@
 //! Closed vocabularies of the catalogue: kinds of body, action, meeting; statuses;
 //! convention categories. Each is stored and served by its snake_case name.
 
-use crate::ParseError;
-
 /// Declares a vocabulary: an enum whose variants map one to one onto their names.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
@@ -19,12 +17,12 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $text),+ }
             }
 
-            pub fn parse(text: &str) -> Result<Self, ParseError> {
+            pub fn parse(text: &str) -> Result<Self, $crate::ParseError> {
                 match text {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(ParseError(format!(
+                    _ => Err($crate::ParseError(format!(
                         "`{}` is not one of: {}",
-                        crate::ids::truncate(text, 40),
+                        $crate::ids::truncate(text, 40),
                         [$($text),+].join(", ")
                     ))),
                 }
@@ -42,6 +40,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary!(BodyKind {
     Ministerial = "ministerial",

@@ -37,20 +37,33 @@ pub const TABLES: &[&str] = &[
     "recommendation_action",
     "recommendation_instrument",
     "indicator",
+    "app_user",
+    "role_grant",
+    "user_session",
+    "api_token",
+    "sign_in_attempt",
+    "audit_event",
 ];
+
+/// Tables that hold secrets or personal traces: backed up, never exported.
+pub const PRIVATE_TABLES: &[&str] = &["user_session", "api_token", "sign_in_attempt"];
+
+/// Columns that hold secrets: backed up, never exported.
+pub const PRIVATE_COLUMNS: &[&str] = &["password_hash"];
 
 pub async fn export(db: &Db) -> Result<Json, StorageError> {
     let mut tx = db.begin_read().await?;
     let mut tables = Map::new();
-    for table in TABLES {
-        let rows = tx.fetch_all(&format!("SELECT * FROM {table} ORDER BY 1"), &[]).await?;
-        let rows: Vec<Json> = rows
+    for table in TABLES.iter().filter(|t| !PRIVATE_TABLES.contains(t)) {
+        let rows = tx.fetch_all(&format!("SELECT * FROM {table}"), &[]).await?;
+        let mut rows: Vec<Json> = rows
             .iter()
             .map(|r| {
                 let obj: Map<String, Json> = r
                     .columns()
                     .iter()
                     .zip(r.values())
+                    .filter(|(c, _)| !PRIVATE_COLUMNS.contains(&c.as_str()))
                     .map(|(c, v)| {
                         let j = match v {
                             Value::Int(Some(i)) => Json::from(*i),
@@ -64,6 +77,8 @@ pub async fn export(db: &Db) -> Result<Json, StorageError> {
                 Json::Object(obj)
             })
             .collect();
+        // A total order on every column, the same on both backends.
+        rows.sort_by_cached_key(|r| r.to_string());
         tables.insert((*table).to_string(), Json::Array(rows));
     }
     tx.commit().await?;

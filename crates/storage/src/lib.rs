@@ -3,7 +3,11 @@
 //! read queries the API and the pages share. The SQL here is written once for both
 //! backends; `db` is the only module that knows which one it talks to.
 
+pub mod accounts;
+pub mod audit;
+pub mod backup;
 pub mod db;
+pub mod edit;
 pub mod export;
 pub mod migrate;
 pub mod read;

@@ -3,12 +3,14 @@
 //! updates its record, and a record edited through the application
 //! (`locally_edited`) is never overwritten. The whole load is one transaction.
 
+use crate::audit;
 use crate::db::{Backend, Tx, Value};
 use crate::{params, Db, StorageError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use tripart_catalogue::{Catalogue, Party, Source};
+use tripart_domain::access::Actor;
 
 /// What a seed run did, per kind of record.
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -488,14 +490,42 @@ enum Outcome {
     KeptEdit,
 }
 
+/// The record's values as JSON, for the audit trail.
+fn record_json(r: &Record) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = r
+        .key
+        .iter()
+        .chain(&r.columns)
+        .chain(&r.deferred)
+        .map(|(c, v)| {
+            let j = match v {
+                Value::Int(Some(i)) => serde_json::Value::from(*i),
+                Value::Real(Some(f)) => serde_json::Value::from(*f),
+                Value::Text(Some(t)) => serde_json::Value::from(t.clone()),
+                _ => serde_json::Value::Null,
+            };
+            ((*c).to_string(), j)
+        })
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+fn record_id(r: &Record) -> String {
+    r.key
+        .iter()
+        .map(|(_, v)| match v {
+            Value::Text(Some(t)) => t.clone(),
+            Value::Int(Some(i)) => i.to_string(),
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 async fn apply_main(tx: &mut Tx, r: &Record) -> Result<Outcome, StorageError> {
     let key_values: Vec<Value> = r.key.iter().map(|(_, v)| v.clone()).collect();
-    let existing = tx
-        .fetch_optional(
-            &format!("SELECT seed_hash, locally_edited FROM {} WHERE {}", r.table, where_key(&r.key, 1)),
-            &key_values,
-        )
-        .await?;
+    let existing =
+        tx.fetch_optional(&format!("SELECT * FROM {} WHERE {}", r.table, where_key(&r.key, 1)), &key_values).await?;
     match existing {
         None => {
             let mut cols: Vec<&str> = r.key.iter().map(|(c, _)| *c).collect();
@@ -509,11 +539,14 @@ async fn apply_main(tx: &mut Tx, r: &Record) -> Result<Outcome, StorageError> {
             let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
             let sql = format!("INSERT INTO {} ({}) VALUES ({})", r.table, cols.join(", "), placeholders.join(", "));
             tx.execute(&sql, &values).await?;
+            let after = record_json(r);
+            audit::record(tx, &Actor::System, "create", r.kind, &record_id(r), None, Some(&after), Some("catalogue"))
+                .await?;
             Ok(Outcome::Inserted)
         }
         Some(row) if row.bool("locally_edited")? => Ok(Outcome::KeptEdit),
         Some(row) if row.opt_str("seed_hash")?.as_deref() == Some(r.hash.as_str()) => Ok(Outcome::Unchanged),
-        Some(_) => {
+        Some(before) => {
             let mut values: Vec<Value> = r.columns.iter().map(|(_, v)| v.clone()).collect();
             let sets: Vec<String> =
                 r.columns.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect();
@@ -527,6 +560,18 @@ async fn apply_main(tx: &mut Tx, r: &Record) -> Result<Outcome, StorageError> {
                 where_key(&r.key, hash_param + 1)
             );
             tx.execute(&sql, &values).await?;
+            let (before, after) = (audit::row_json(&before), record_json(r));
+            audit::record(
+                tx,
+                &Actor::System,
+                "update",
+                r.kind,
+                &record_id(r),
+                Some(&before),
+                Some(&after),
+                Some("catalogue"),
+            )
+            .await?;
             Ok(Outcome::Updated)
         }
     }

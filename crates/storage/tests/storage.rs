@@ -283,8 +283,8 @@ async fn export_holds_every_table_and_every_row() {
     for t in seeded_backends().await {
         let json = export::export(&t.db).await.unwrap_or_else(|e| panic!("{e}"));
         let tables = json["tables"].as_object().unwrap_or_else(|| panic!("no tables"));
-        assert_eq!(tables.len(), export::TABLES.len());
-        for table in export::TABLES {
+        assert_eq!(tables.len(), export::TABLES.len() - export::PRIVATE_TABLES.len());
+        for table in export::TABLES.iter().filter(|t| !export::PRIVATE_TABLES.contains(t)) {
             let n = count(&t.db, &format!("SELECT COUNT(*) AS n FROM {table}"), &[]).await;
             assert_eq!(tables[*table].as_array().map(|a| a.len() as i64), Some(n), "{}: {table}", t.name());
         }

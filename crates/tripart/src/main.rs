@@ -1,5 +1,6 @@
 //! The `tripart` binary: a thin command line over the library crates.
 
+mod accounts_cli;
 mod config;
 
 use anyhow::{bail, Context, Result};
@@ -53,6 +54,20 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write every table, secrets included, to FILE: one consistent snapshot, safe while the server runs.
+    Backup { file: PathBuf },
+    /// Load a backup into an empty database at the backup's schema version (all or nothing).
+    Restore { file: PathBuf },
+    /// Manage user accounts (the first administrator, scripting).
+    User {
+        #[command(subcommand)]
+        command: accounts_cli::UserCommand,
+    },
+    /// Create API tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        command: accounts_cli::TokenCommand,
+    },
     /// Validate the catalogue files without a database.
     Check {
         /// Also print, per document section, the items it holds and the items loaded.
@@ -83,6 +98,18 @@ async fn main() -> Result<()> {
     let config = Config::resolve(&overrides)?;
     match cli.command {
         Command::Check { counts } => check(&config, counts),
+        Command::User { command } => {
+            let db = open(&config).await?;
+            let result = accounts_cli::user(&db, command).await;
+            db.close().await;
+            result
+        }
+        Command::Token { command } => {
+            let db = open(&config).await?;
+            let result = accounts_cli::token(&db, command).await;
+            db.close().await;
+            result
+        }
         Command::Migrate => {
             let db = open(&config).await?;
             eprintln!("database is at schema version {}", migrate::latest_version());
@@ -103,6 +130,27 @@ async fn main() -> Result<()> {
                 Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
                 None => println!("{text}"),
             }
+            db.close().await;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = open(&config).await?;
+            let done = tripart_storage::backup::backup_to_file(&db, &file)
+                .await
+                .with_context(|| format!("backing up to {}", file.display()))?;
+            eprintln!("backed up {} rows of {} tables to {}", done.rows, done.tables, file.display());
+            db.close().await;
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let db = open(&config).await?;
+            let done = tripart_storage::backup::restore_from_file(&db, &file)
+                .await
+                .with_context(|| format!("restoring {}", file.display()))?;
+            eprintln!(
+                "restored {} rows of {} tables from a {} backup taken at {}",
+                done.rows, done.tables, done.backend, done.created_at
+            );
             db.close().await;
             Ok(())
         }

@@ -1,18 +1,33 @@
 //! One error type for the API: each variant maps to a status code and a uniform
 //! JSON body; the whole chain of a server error is logged, never shown.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use tripart_storage::accounts::AccountError;
+use tripart_storage::edit::EditError;
 use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// A query parameter, path segment or body field is wrong.
     #[error("parameter `{parameter}`: {message}")]
     BadParameter { parameter: String, message: String },
     #[error("{0}")]
     NotFound(String),
+    /// No credentials, or credentials that are not (or no longer) valid.
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// An edit from a stale version: `current` holds the newer values.
+    #[error("{message}")]
+    Conflict { message: String, current: Option<serde_json::Value> },
+    #[error("too many failed sign-ins; try again in {0} seconds")]
+    TooManyRequests(u64),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
     #[error("internal error")]
     Internal(#[from] tripart_storage::StorageError),
 }
@@ -22,9 +37,13 @@ pub enum ApiError {
 pub struct ErrorBody {
     /// A message for people.
     pub error: String,
-    /// The query parameter at fault, for 400 responses.
+    /// The parameter or field at fault, for 400 responses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// For 409 responses: the record as it is now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -35,7 +54,41 @@ impl ApiError {
         match self {
             ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Denied(m) => ApiError::Forbidden(m),
+            AccountError::Invalid { field, message } => ApiError::BadParameter { parameter: field, message },
+            AccountError::NotFound(m) => ApiError::NotFound(m),
+            AccountError::Conflict(m) => ApiError::Conflict { message: m, current: None },
+            AccountError::Storage(s) => ApiError::Internal(s),
+        }
+    }
+}
+
+impl From<EditError> for ApiError {
+    fn from(e: EditError) -> Self {
+        match e {
+            EditError::NotFound(m) => ApiError::NotFound(m),
+            EditError::Denied(m) => ApiError::Forbidden(m),
+            EditError::Conflict { version, current } => ApiError::Conflict {
+                message: format!(
+                    "the record was changed by someone else (now at version {version}); reload and edit again"
+                ),
+                current: Some(current),
+            },
+            EditError::Invalid { field, message } => ApiError::BadParameter { parameter: field, message },
+            EditError::Storage(s) => ApiError::Internal(s),
         }
     }
 }
@@ -45,10 +98,24 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(e) = &self {
             tracing::error!(error = %e, "request failed");
         }
-        let parameter = match &self {
-            ApiError::BadParameter { parameter, .. } => Some(parameter.clone()),
+        let status = self.status();
+        let retry = match &self {
+            ApiError::TooManyRequests(s) => Some(s.to_string()),
             _ => None,
         };
-        (self.status(), Json(ErrorBody { error: self.to_string(), parameter })).into_response()
+        let (parameter, current) = match self {
+            ApiError::BadParameter { ref parameter, .. } => (Some(parameter.clone()), None),
+            ApiError::Conflict { ref current, .. } => (None, current.clone()),
+            _ => (None, None),
+        };
+        let body = ErrorBody { error: self.to_string(), parameter, current };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(r) = retry.and_then(|r| r.parse().ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, r);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }

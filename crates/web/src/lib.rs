@@ -4,6 +4,7 @@
 //! several servers can run side by side against one PostgreSQL.
 
 mod api;
+mod auth;
 mod error;
 mod i18n;
 mod pages;
@@ -41,6 +42,7 @@ pub fn app(db: Db, settings: Settings) -> Router {
         .merge(pages::routes())
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(api::MAX_JSON_BYTES))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -75,7 +77,7 @@ pub async fn serve(db: Db, bind: &str, settings: Settings) -> anyhow::Result<()>
     use anyhow::Context;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!("Tripart listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(db, settings))
+    axum::serve(listener, app(db, settings).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -67,8 +67,16 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
         assert!(paths.len() >= 27, "{} paths documented", paths.len());
         let mut errors = Vec::new();
         for (path, item) in paths {
+            if item.get("get").is_none() {
+                continue; // writes are covered by tests/accounts.rs
+            }
             let url = sample_path(path);
             let (status, body) = app.json(&url).await;
+            if status == 401 && item["get"]["responses"].get("401").is_some() {
+                // Documented as needing an account: the public gets the documented 401.
+                validate(&doc, response_schema(&doc, path, "401"), &body, &url, &mut errors);
+                continue;
+            }
             if status != 200 {
                 errors.push(format!("{url}: status {status}: {body}"));
                 continue;

@@ -184,6 +184,8 @@ pub struct Action {
     pub end_year: Option<i64>,
     /// Responsible bodies.
     pub bodies: Vec<String>,
+    /// Changes with every edit; an edit must name the version it was made from.
+    pub version: i64,
 }
 
 impl Action {
@@ -207,6 +209,7 @@ impl Action {
             start_year: r.opt_i64("start_year")?,
             end_year: r.opt_i64("end_year")?,
             bodies,
+            version: r.i64("version")?,
         })
     }
 }
@@ -226,6 +229,8 @@ fn body_list_sql(db: &Db) -> &'static str {
 
 pub async fn actions(db: &Db, filter: &ActionFilter, paging: Paging) -> Result<Slice<Action>, StorageError> {
     let mut f = Filter::default();
+    // Retired actions stay in the database and the audit trail, not in lists.
+    f.clause("a.retired_at IS NULL".into());
     if let Some(v) = &filter.programme {
         let p = f.param(v);
         f.clause(format!("a.programme = {p}"));
@@ -343,7 +348,10 @@ async fn action_refs(db: &Db, sql_tail: &str, id: &str) -> Result<Vec<ActionRef>
 
 pub async fn action(db: &Db, id: &str) -> Result<Option<ActionDetail>, StorageError> {
     let Some(row) = db
-        .fetch_optional(&format!("SELECT a.*, {} FROM action a WHERE a.id = $1", body_list_sql(db)), &params![id])
+        .fetch_optional(
+            &format!("SELECT a.*, {} FROM action a WHERE a.id = $1 AND a.retired_at IS NULL", body_list_sql(db)),
+            &params![id],
+        )
         .await?
     else {
         return Ok(None);

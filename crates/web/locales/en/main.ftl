@@ -369,3 +369,15 @@ event-denounced = Denounced
 standing-ratified = Ratified
 standing-denounced = Denounced
 standing-not_ratified = Not ratified
+
+account-sign-in = Sign in
+account-sign-out = Sign out
+account-signed-in-as = Signed in as { $value }
+sign-in-title = Sign in
+sign-in-lead = For ASEAN Secretariat officers, body secretariats, focal points and validators. The public needs no account to read what Tripart publishes.
+sign-in-email = E-mail
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-wrong = The e-mail or the password is not right.
+sign-in-throttled = Too many failed attempts. Wait fifteen minutes and try again.
+sign-in-expired = The form had expired. Please sign in again.

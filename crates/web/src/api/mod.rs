@@ -1,12 +1,16 @@
 //! The JSON API under `/api/v1`: one module per feature, the OpenAPI document
 //! generated from the same handlers and types.
 
+mod accounts;
+mod body;
 mod catalogue;
+mod edits;
 mod lists;
 mod openapi;
 mod ratifications;
 mod reference;
 
+pub use body::MAX_JSON_BYTES;
 pub use openapi::openapi_document;
 // Shared with the pages, which filter and page the same lists.
 pub(crate) use catalogue::{ActionQuery, MeetingQuery};
@@ -15,7 +19,7 @@ pub(crate) use ratifications::MatrixQuery;
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 /// A single record, or a 404 that says what was not found.
@@ -37,7 +41,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programmes", get(catalogue::programmes))
         .route("/api/v1/programmes/{id}", get(catalogue::programme))
         .route("/api/v1/actions", get(catalogue::actions))
-        .route("/api/v1/actions/{id}", get(catalogue::action))
+        .route("/api/v1/actions/{id}", get(catalogue::action).patch(edits::patch_action))
+        .route("/api/v1/actions/{id}/retire", post(edits::retire_action))
+        .route("/api/v1/actions/{id}/unretire", post(edits::unretire_action))
+        .route("/api/v1/me", get(accounts::me))
+        .route("/api/v1/users", get(accounts::users).post(accounts::create_user))
+        .route("/api/v1/users/{id}/grants", post(accounts::add_grant))
+        .route("/api/v1/users/{id}/password", post(accounts::reset_password))
+        .route("/api/v1/users/{id}/revoke-sessions", post(accounts::revoke_sessions))
+        .route("/api/v1/audit", get(accounts::audit_trail))
         .route("/api/v1/meetings", get(catalogue::meetings))
         .route("/api/v1/meetings/{id}", get(catalogue::meeting))
         .route("/api/v1/recommendations", get(catalogue::recommendations))

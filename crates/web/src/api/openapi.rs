@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations and the read
 //! models, so that it cannot drift from what the server does.
 
-use super::{catalogue, ratifications, reference};
+use super::{accounts, catalogue, edits, ratifications, reference};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -18,15 +18,35 @@ use utoipa::OpenApi;
         ratifications::matrix, ratifications::snapshots,
         reference::indicators, reference::indicator, reference::instruments, reference::instrument,
         reference::glossary, reference::pillar_concerns,
+        edits::patch_action, edits::retire_action, edits::unretire_action,
+        accounts::me, accounts::users, accounts::create_user, accounts::add_grant, accounts::reset_password,
+        accounts::revoke_sessions, accounts::audit_trail,
     ),
+    modifiers(&BearerAuth),
     tags(
         (name = "catalogue", description = "What the seed documents name"),
         (name = "ratifications", description = "ILO conventions and the ratification record"),
         (name = "reference", description = "Indicators, instruments, glossary"),
         (name = "service", description = "Health and overview"),
+        (name = "edits", description = "Versioned, audited changes to catalogue records"),
+        (name = "accounts", description = "Users, roles, sessions, tokens and the audit trail"),
     )
 )]
 struct ApiDoc;
+
+/// Declares the bearer-token scheme machine clients use.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()

@@ -2,6 +2,7 @@
 //! handler reads through the same queries as the API and renders an askama
 //! template; every string a person reads comes from the Fluent resources.
 
+mod account;
 mod actions;
 mod bodies;
 mod glossary;
@@ -47,6 +48,8 @@ pub fn routes() -> Router<AppState> {
         .route("/instruments", get(reference::instruments))
         .route("/instruments/{id}", get(reference::instrument))
         .route("/static/style.css", get(stylesheet))
+        .route("/sign-in", get(account::sign_in_form).post(account::sign_in))
+        .route("/sign-out", axum::routing::post(account::sign_out))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
@@ -129,12 +132,28 @@ pub struct Layout {
     pub glossary: Glossary,
     /// The current path, for the navigation's `aria-current`.
     pub path: String,
+    /// The signed-in user's e-mail, and the session's CSRF token for forms.
+    pub signed_in: Option<(String, String)>,
 }
 
 impl Layout {
     pub async fn new(state: &AppState, headers: &HeaderMap, path: &str) -> Layout {
         let glossary = Glossary::load(&state.db).await;
-        Layout { t: Tr::new(state, headers, None), glossary, path: path.to_string() }
+        let signed_in = match crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) {
+            Some(token) => tripart_storage::accounts::session(&state.db, &token)
+                .await
+                .ok()
+                .flatten()
+                .map(|(p, csrf)| (p.email, csrf)),
+            None => None,
+        };
+        Layout { t: Tr::new(state, headers, None), glossary, path: path.to_string(), signed_in }
+    }
+    pub fn user_email(&self) -> &str {
+        self.signed_in.as_ref().map(|(e, _)| e.as_str()).unwrap_or_default()
+    }
+    pub fn csrf(&self) -> &str {
+        self.signed_in.as_ref().map(|(_, c)| c.as_str()).unwrap_or_default()
     }
     /// The `aria-current` attribute of a navigation link: `page` on the section's
     /// own page, `true` on a page within it (or within `also`, a related section).
@@ -207,6 +226,14 @@ pub fn failure(layout: Layout, error: ApiError) -> Response {
             error_page_with(layout, StatusCode::BAD_REQUEST, msg, Some(message))
         }
         ApiError::NotFound(message) => error_page(layout, StatusCode::NOT_FOUND, message),
+        e @ (ApiError::Unauthenticated(_)
+        | ApiError::Forbidden(_)
+        | ApiError::Conflict { .. }
+        | ApiError::TooManyRequests(_)
+        | ApiError::PayloadTooLarge(_)) => {
+            let status = e.status();
+            error_page(layout, status, e.to_string())
+        }
         ApiError::Internal(e) => {
             tracing::error!(error = %e, "page failed");
             let msg = layout.t.get("error-database");
