@@ -194,3 +194,44 @@ pub async fn set_action_retired(
     tx.commit().await?;
     Ok(version)
 }
+
+/// Deletes a retired action for good, with its links. Administrators only; the
+/// purge itself is audited with the record's last values.
+pub async fn purge_action(db: &Db, actor: &Actor, id: &str) -> Result<(), EditError> {
+    authorize(actor, &Operation::Purge).map_err(|d| EditError::Denied(d.0))?;
+    let mut tx = db.begin().await?;
+    let Some(before) = tx.fetch_optional("SELECT * FROM action WHERE id = $1", &params![id]).await? else {
+        return Err(EditError::NotFound(format!("no action `{id}`")));
+    };
+    if before.opt_str("retired_at")?.is_none() {
+        return Err(EditError::Invalid { field: "id".into(), message: "retire the action before purging it".into() });
+    }
+    let dependants = tx
+        .fetch_optional("SELECT COUNT(*) AS n FROM action WHERE parent = $1 OR absorbed_into = $1", &params![id])
+        .await?
+        .map(|r| r.i64("n"))
+        .transpose()?
+        .unwrap_or(0);
+    if dependants > 0 {
+        return Err(EditError::Invalid {
+            field: "id".into(),
+            message: format!("{dependants} other action(s) belong to or were absorbed into this one"),
+        });
+    }
+    for (table, column) in [
+        ("action_body", "action"),
+        ("action_party", "action"),
+        ("action_carries", "action"),
+        ("action_carries", "carried"),
+        ("action_action_line", "action"),
+        ("action_instrument", "action"),
+        ("meeting_action", "action"),
+        ("recommendation_action", "action"),
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE {column} = $1"), &params![id]).await?;
+    }
+    tx.execute("DELETE FROM action WHERE id = $1", &params![id]).await?;
+    audit::record(&mut tx, actor, "purge", "action", id, Some(&row_json(&before)), None, None).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -111,3 +111,20 @@ pub async fn unretire_action(
     let version = edit::set_action_retired(&s.db, actor, &id, false, v.version).await?;
     Ok(Json(Versioned { id, version }))
 }
+
+#[utoipa::path(delete, path = "/api/v1/actions/{id}", tag = "edits",
+    params(("id" = String, Path, description = "Action id (retired first)")),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn purge_action(
+    State(s): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    auth.check_csrf(csrf(&headers))?;
+    let actor = auth.require_user()?;
+    let id = params::slug("id", &Some(id))?.unwrap_or_default();
+    edit::purge_action(&s.db, actor, &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

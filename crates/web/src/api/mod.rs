@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programmes", get(catalogue::programmes))
         .route("/api/v1/programmes/{id}", get(catalogue::programme))
         .route("/api/v1/actions", get(catalogue::actions))
-        .route("/api/v1/actions/{id}", get(catalogue::action).patch(edits::patch_action))
+        .route("/api/v1/actions/{id}", get(catalogue::action).patch(edits::patch_action).delete(edits::purge_action))
         .route("/api/v1/actions/{id}/retire", post(edits::retire_action))
         .route("/api/v1/actions/{id}/unretire", post(edits::unretire_action))
         .route("/api/v1/me", get(accounts::me))

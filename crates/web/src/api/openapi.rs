@@ -18,7 +18,7 @@ use utoipa::OpenApi;
         ratifications::matrix, ratifications::snapshots,
         reference::indicators, reference::indicator, reference::instruments, reference::instrument,
         reference::glossary, reference::pillar_concerns,
-        edits::patch_action, edits::retire_action, edits::unretire_action,
+        edits::patch_action, edits::retire_action, edits::unretire_action, edits::purge_action,
         accounts::me, accounts::users, accounts::create_user, accounts::add_grant, accounts::reset_password,
         accounts::revoke_sessions, accounts::audit_trail,
     ),
