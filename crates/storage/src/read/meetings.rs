@@ -157,29 +157,30 @@ pub async fn meeting(db: &Db, id: &str) -> Result<Option<MeetingDetail>, Storage
     else {
         return Ok(None);
     };
-    // Independent queries run together: on PostgreSQL each waits on the network.
+    // One query per relation, in sequence: a request holds one pooled connection
+    // at a time, which keeps latency steady under load.
     let participants_sql = party_sql("meeting_party", "meeting", "");
     let implements_sql = format!(
         "SELECT {ACTION_REF_COLUMNS} FROM action a JOIN meeting_action x ON x.action = a.id WHERE x.meeting = $1 ORDER BY a.id"
     );
+    // The actions of all the meeting's recommendations in one query, not one each.
     let links_sql = format!(
         "SELECT x.recommendation AS rec, {ACTION_REF_COLUMNS} FROM action a \
          JOIN recommendation_action x ON x.action = a.id \
          JOIN recommendation r ON r.id = x.recommendation WHERE r.meeting = $1 ORDER BY a.id"
     );
     let key = params![id];
-    let (participants, implements, instruments, recs, links) = tokio::try_join!(
-        db.fetch_all(&participants_sql, &key),
-        db.fetch_all(&implements_sql, &key),
-        db.fetch_all(
+    let participants = db.fetch_all(&participants_sql, &key).await?;
+    let implements = db.fetch_all(&implements_sql, &key).await?;
+    let instruments = db
+        .fetch_all(
             "SELECT i.id, i.name FROM instrument i JOIN meeting_instrument x ON x.instrument = i.id \
              WHERE x.meeting = $1 ORDER BY i.id",
             &key,
-        ),
-        db.fetch_all("SELECT * FROM recommendation WHERE meeting = $1 ORDER BY position", &key),
-        // The actions of all the meeting's recommendations in one query, not one each.
-        db.fetch_all(&links_sql, &key),
-    )?;
+        )
+        .await?;
+    let recs = db.fetch_all("SELECT * FROM recommendation WHERE meeting = $1 ORDER BY position", &key).await?;
+    let links = db.fetch_all(&links_sql, &key).await?;
     let mut by_recommendation: std::collections::HashMap<String, Vec<ActionRef>> = std::collections::HashMap::new();
     for l in &links {
         by_recommendation.entry(l.str("rec")?).or_default().push(ActionRef::from_row(l)?);

@@ -366,47 +366,49 @@ pub async fn action(db: &Db, id: &str) -> Result<Option<ActionDetail>, StorageEr
         "SELECT {MEETING_REF_COLUMNS} FROM meeting m JOIN meeting_action x ON x.meeting = m.id \
          WHERE x.action = $1 ORDER BY m.start_date, m.id"
     );
-    // Independent queries run together: on PostgreSQL each waits on the network.
-    let (programme_ref, nodes, coordinators, collaborators, action_lines, instruments, meetings, recommendations) = tokio::try_join!(
-        db.fetch_optional("SELECT id, name FROM programme WHERE id = $1", &programme_key),
-        db.fetch_all("SELECT id, title, parent FROM programme_node WHERE programme = $1", &programme_key),
-        db.fetch_all(&coordinators_sql, &key),
-        db.fetch_all(&collaborators_sql, &key),
-        db.fetch_all(
+    // One query per relation, in sequence: a request holds one pooled connection
+    // at a time, which keeps latency steady under load.
+    let programme_ref = db.fetch_optional("SELECT id, name FROM programme WHERE id = $1", &programme_key).await?;
+    let nodes =
+        db.fetch_all("SELECT id, title, parent FROM programme_node WHERE programme = $1", &programme_key).await?;
+    let coordinators = db.fetch_all(&coordinators_sql, &key).await?;
+    let collaborators = db.fetch_all(&collaborators_sql, &key).await?;
+    let action_lines = db
+        .fetch_all(
             "SELECT l.id, l.code, l.text FROM action_line l JOIN action_action_line x ON x.action_line = l.id \
-                 WHERE x.action = $1 ORDER BY l.code",
+             WHERE x.action = $1 ORDER BY l.code",
             &key,
-        ),
-        db.fetch_all(
+        )
+        .await?;
+    let instruments = db
+        .fetch_all(
             "SELECT i.id, i.name FROM instrument i JOIN action_instrument x ON x.instrument = i.id \
-                 WHERE x.action = $1 ORDER BY i.id",
+             WHERE x.action = $1 ORDER BY i.id",
             &key,
-        ),
-        db.fetch_all(&meetings_sql, &key),
-        db.fetch_all(
+        )
+        .await?;
+    let meetings = db.fetch_all(&meetings_sql, &key).await?;
+    let recommendations = db
+        .fetch_all(
             "SELECT r.id, r.meeting, r.number, r.text FROM recommendation r \
-                 JOIN recommendation_action x ON x.recommendation = r.id \
-                 WHERE x.action = $1 ORDER BY r.meeting, r.position",
+             JOIN recommendation_action x ON x.recommendation = r.id \
+             WHERE x.action = $1 ORDER BY r.meeting, r.position",
             &key,
-        ),
-    )?;
-    let (parent_ref, absorbed_into, children, carries, carried_by) = tokio::try_join!(
-        async {
-            match &action.parent {
-                Some(p) => Ok(action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next()),
-                None => Ok(None),
-            }
-        },
-        async {
-            match &absorbed {
-                Some(p) => Ok(action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next()),
-                None => Ok(None),
-            }
-        },
-        action_refs(db, "WHERE a.parent = $1 ORDER BY a.position", id),
-        action_refs(db, "JOIN action_carries c ON c.carried = a.id WHERE c.action = $1 ORDER BY a.id", id),
-        action_refs(db, "JOIN action_carries c ON c.action = a.id WHERE c.carried = $1 ORDER BY a.id", id),
-    )?;
+        )
+        .await?;
+    let parent_ref = match &action.parent {
+        Some(p) => action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next(),
+        None => None,
+    };
+    let absorbed_into = match &absorbed {
+        Some(p) => action_refs(db, "WHERE a.id = $1", p).await?.into_iter().next(),
+        None => None,
+    };
+    let children = action_refs(db, "WHERE a.parent = $1 ORDER BY a.position", id).await?;
+    let carries =
+        action_refs(db, "JOIN action_carries c ON c.carried = a.id WHERE c.action = $1 ORDER BY a.id", id).await?;
+    let carried_by =
+        action_refs(db, "JOIN action_carries c ON c.action = a.id WHERE c.carried = $1 ORDER BY a.id", id).await?;
     // The path from the top of the programme down to the action's node.
     let mut path = Vec::new();
     let mut next = action.node.clone();
