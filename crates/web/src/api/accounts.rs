@@ -45,7 +45,7 @@ pub async fn me(auth: Auth) -> Json<Me> {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GrantInput {
+pub(crate) struct GrantInput {
     /// admin, body_secretariat, focal_point or validator.
     pub role: String,
     /// The body, for a body secretariat or a validator.
@@ -55,7 +55,8 @@ pub struct GrantInput {
 }
 
 impl GrantInput {
-    fn parse(&self) -> Result<Grant, ApiError> {
+    /// The grant, its scope checked against its role; shared with the user pages.
+    pub(crate) fn parse(&self) -> Result<Grant, ApiError> {
         let role = Role::parse(&self.role).map_err(|e| ApiError::bad("role", e.0))?;
         let body = params::slug("body", &self.body)?;
         let member_state = params::member_state("member_state", &self.member_state)?;
@@ -170,7 +171,7 @@ pub async fn revoke_sessions(
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct AuditQuery {
+pub(crate) struct AuditQuery {
     /// action, meeting, user, …
     record_type: Option<String>,
     record_id: Option<String>,
@@ -185,11 +186,27 @@ pub struct AuditQuery {
     /// json (default) or csv.
     format: Option<String>,
     /// Page size, 1 to 500 (default 50); CSV exports everything that matches.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
+}
+
+impl AuditQuery {
+    pub fn paging(&self) -> Result<tripart_storage::read::Paging, ApiError> {
+        params::paging(&self.limit, &self.offset)
+    }
+    pub fn filter(&self) -> Result<AuditFilter, ApiError> {
+        Ok(AuditFilter {
+            record_type: params::slug("record_type", &self.record_type)?,
+            record_id: params::slug("record_id", &self.record_id)?,
+            actor: params::text("actor", &self.actor)?,
+            operation: params::slug("operation", &self.operation)?,
+            from: params::date("from", &self.from)?,
+            to: params::date("to", &self.to)?,
+        })
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -206,14 +223,7 @@ pub async fn audit_trail(State(s): State<AppState>, auth: Auth, RawQuery(raw): R
     let q: AuditQuery = parse_query(raw.as_deref())?;
     let actor = auth.require_user()?;
     authorize(actor, &Operation::ReadAudit).map_err(|d| ApiError::Forbidden(d.0))?;
-    let filter = AuditFilter {
-        record_type: params::slug("record_type", &q.record_type)?,
-        record_id: params::slug("record_id", &q.record_id)?,
-        actor: params::text("actor", &q.actor)?,
-        operation: params::slug("operation", &q.operation)?,
-        from: params::date("from", &q.from)?,
-        to: params::date("to", &q.to)?,
-    };
+    let filter = q.filter()?;
     let csv = match q.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
@@ -230,7 +240,7 @@ pub async fn audit_trail(State(s): State<AppState>, auth: Auth, RawQuery(raw): R
         )
             .into_response());
     }
-    let paging = params::paging(&q.limit, &q.offset)?;
+    let paging = q.paging()?;
     let slice = audit::events(&s.db, &filter, paging).await?;
     let next = super::lists::next_link("/api/v1/audit", raw.as_deref(), paging, slice.total);
     Ok(Json(AuditList { items: slice.items, total: slice.total, next }).into_response())

@@ -28,10 +28,10 @@ pub struct MemberStateQuery {
     /// Only the states that had joined ASEAN by this date (YYYY-MM-DD).
     as_of: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -66,10 +66,10 @@ pub struct KindQuery {
     /// Only records of this kind.
     kind: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -114,10 +114,10 @@ pub struct ProgrammeQuery {
     /// Only programmes owned by this body (id).
     body: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -157,17 +157,17 @@ pub struct ActionQuery {
     /// recommended_action, activity, project, initiative or commitment.
     kind: Option<String>,
     /// Actions whose calendar covers this year.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1900, maximum = 2100)]
     year: Option<String>,
     /// Actions a meeting implements or its recommendations link to.
     meeting: Option<String>,
     /// Words in the title or description.
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -220,17 +220,17 @@ pub struct MeetingQuery {
     /// forum, conference, seminar, workshop, …
     kind: Option<String>,
     /// Meetings held in this year.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1900, maximum = 2100)]
     year: Option<String>,
     /// Meetings that implement this action.
     action: Option<String>,
     /// Words in the title, theme or city.
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -280,10 +280,10 @@ pub struct RecommendationQuery {
     /// Words in the text or heading.
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 

@@ -13,6 +13,7 @@ mod reference;
 pub use body::MAX_JSON_BYTES;
 pub use openapi::openapi_document;
 // Shared with the pages, which filter and page the same lists.
+pub(crate) use accounts::{AuditQuery, GrantInput};
 pub(crate) use catalogue::{ActionQuery, MeetingQuery};
 pub(crate) use lists::{next_link, page_link};
 pub(crate) use ratifications::MatrixQuery;

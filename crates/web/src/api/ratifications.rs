@@ -26,10 +26,10 @@ pub struct ConventionQuery {
     /// fundamental, governance or technical (at `as_of`).
     category: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub offset: Option<String>,
 }
 
@@ -66,10 +66,10 @@ pub struct EventQuery {
     /// Events on or before this date (YYYY-MM-DD).
     to: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub offset: Option<String>,
 }
 
@@ -126,10 +126,10 @@ pub async fn matrix(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Resul
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub offset: Option<String>,
 }
 

@@ -46,10 +46,10 @@ pub struct IndicatorQuery {
     /// quantitative or qualitative.
     kind: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
@@ -78,10 +78,10 @@ pub struct InstrumentQuery {
     /// declaration, blueprint, convention, framework, …
     kind: Option<String>,
     /// Page size, 1 to 500 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     offset: Option<String>,
 }
 
