@@ -1,7 +1,7 @@
 //! The audit trail: every write records who, when, through which channel, what
 //! record, and the values before and after, in the same transaction as the write.
 
-use crate::db::{Row, Tx, Value};
+use crate::db::{Row, Tx};
 use crate::{params, Db, StorageError};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -21,15 +21,7 @@ pub fn row_json(row: &Row) -> Json {
         .iter()
         .zip(row.values())
         .filter(|(c, _)| c.as_str() != "password_hash")
-        .map(|(c, v)| {
-            let j = match v {
-                Value::Int(Some(i)) => Json::from(*i),
-                Value::Real(Some(f)) => Json::from(*f),
-                Value::Text(Some(s)) => Json::from(s.clone()),
-                _ => Json::Null,
-            };
-            (c.clone(), j)
-        })
+        .map(|(c, v)| (c.clone(), v.to_json()))
         .collect();
     Json::Object(map)
 }

@@ -71,6 +71,18 @@ impl From<&Option<String>> for Value {
     }
 }
 
+impl Value {
+    /// The value as JSON: integers and reals as numbers, text as strings, null as null.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Int(Some(i)) => serde_json::Value::from(*i),
+            Value::Real(Some(f)) => serde_json::Value::from(*f),
+            Value::Text(Some(s)) => serde_json::Value::from(s.clone()),
+            Value::Int(None) | Value::Real(None) | Value::Text(None) => serde_json::Value::Null,
+        }
+    }
+}
+
 /// Builds a parameter array: `&params![id, name, year]`.
 #[macro_export]
 macro_rules! params {

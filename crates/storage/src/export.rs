@@ -1,7 +1,6 @@
 //! `tripart export`: the whole database as JSON, table by table, every row with its
 //! columns. Reads in one transaction so that the export is a consistent snapshot.
 
-use crate::db::Value;
 use crate::{Db, StorageError};
 use serde_json::{Map, Value as Json};
 
@@ -64,15 +63,7 @@ pub async fn export(db: &Db) -> Result<Json, StorageError> {
                     .iter()
                     .zip(r.values())
                     .filter(|(c, _)| !PRIVATE_COLUMNS.contains(&c.as_str()))
-                    .map(|(c, v)| {
-                        let j = match v {
-                            Value::Int(Some(i)) => Json::from(*i),
-                            Value::Real(Some(f)) => Json::from(*f),
-                            Value::Text(Some(s)) => Json::from(s.clone()),
-                            _ => Json::Null,
-                        };
-                        (c.clone(), j)
-                    })
+                    .map(|(c, v)| (c.clone(), v.to_json()))
                     .collect();
                 Json::Object(obj)
             })

@@ -492,21 +492,8 @@ enum Outcome {
 
 /// The record's values as JSON, for the audit trail.
 fn record_json(r: &Record) -> serde_json::Value {
-    let map: serde_json::Map<String, serde_json::Value> = r
-        .key
-        .iter()
-        .chain(&r.columns)
-        .chain(&r.deferred)
-        .map(|(c, v)| {
-            let j = match v {
-                Value::Int(Some(i)) => serde_json::Value::from(*i),
-                Value::Real(Some(f)) => serde_json::Value::from(*f),
-                Value::Text(Some(t)) => serde_json::Value::from(t.clone()),
-                _ => serde_json::Value::Null,
-            };
-            ((*c).to_string(), j)
-        })
-        .collect();
+    let map: serde_json::Map<String, serde_json::Value> =
+        r.key.iter().chain(&r.columns).chain(&r.deferred).map(|(c, v)| ((*c).to_string(), v.to_json())).collect();
     serde_json::Value::Object(map)
 }
 

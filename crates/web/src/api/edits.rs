@@ -87,10 +87,21 @@ pub async fn retire_action(
     Path(id): Path<String>,
     JsonBody(v): JsonBody<VersionOnly>,
 ) -> Result<Json<Versioned>, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    set_retired(&s, &auth, &headers, id, true, v.version).await
+}
+
+async fn set_retired(
+    s: &AppState,
+    auth: &Auth,
+    headers: &HeaderMap,
+    id: String,
+    retired: bool,
+    version: i64,
+) -> Result<Json<Versioned>, ApiError> {
+    auth.check_csrf(csrf(headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
-    let version = edit::set_action_retired(&s.db, actor, &id, true, v.version).await?;
+    let version = edit::set_action_retired(&s.db, actor, &id, retired, version).await?;
     Ok(Json(Versioned { id, version }))
 }
 
@@ -105,11 +116,7 @@ pub async fn unretire_action(
     Path(id): Path<String>,
     JsonBody(v): JsonBody<VersionOnly>,
 ) -> Result<Json<Versioned>, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
-    let actor = auth.require_user()?;
-    let id = params::slug("id", &Some(id))?.unwrap_or_default();
-    let version = edit::set_action_retired(&s.db, actor, &id, false, v.version).await?;
-    Ok(Json(Versioned { id, version }))
+    set_retired(&s, &auth, &headers, id, false, v.version).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/actions/{id}", tag = "edits",
