@@ -308,6 +308,14 @@ fn every_message_the_pages_use_exists_in_english() {
         "party-secretariat",
         "party-all_member_states",
         "party-tbc",
+        "date-instant",
+        "users-not-found",
+        "user-status-active",
+        "user-status-disabled",
+        "channel-web",
+        "channel-api",
+        "channel-cli",
+        "channel-system",
     ]
     .iter()
     .map(|k| k.to_string())
@@ -333,6 +341,7 @@ fn every_message_the_pages_use_exists_in_english() {
         built.extend(names.iter().map(|n| format!("{prefix}-{n}")));
     }
     built.extend(IndicatorKind::names().iter().map(|n| format!("indicator-kind-{n}")));
+    built.extend(tripart_domain::access::Role::names().iter().map(|n| format!("role-{n}")));
     missing.extend(built.into_iter().filter(|k| !tripart_web::has_message(k)));
     assert!(missing.is_empty(), "missing in locales/en/main.ftl: {missing:#?}");
 }

@@ -26,18 +26,27 @@ impl FilterOptions {
     pub async fn load(s: &AppState) -> Result<FilterOptions, ApiError> {
         let programmes =
             read::programmes(&s.db, None).await?.into_iter().map(|p| NamedRef { id: p.id, name: p.name }).collect();
-        let bodies = read::bodies(&s.db, None)
-            .await?
-            .into_iter()
-            .map(|b| NamedRef { name: b.abbreviation.unwrap_or(b.name), id: b.id })
-            .collect();
-        let member_states = read::member_states(&s.db, None)
-            .await?
-            .into_iter()
-            .map(|m| NamedRef { id: m.code, name: m.name })
-            .collect();
-        Ok(FilterOptions { programmes, bodies, member_states, statuses: ActionStatus::names() })
+        Ok(FilterOptions {
+            programmes,
+            bodies: body_choices(s).await?,
+            member_states: member_state_choices(s).await?,
+            statuses: ActionStatus::names(),
+        })
     }
+}
+
+/// The bodies as a select list names them: by abbreviation where they have one.
+pub async fn body_choices(s: &AppState) -> Result<Vec<NamedRef>, ApiError> {
+    Ok(read::bodies(&s.db, None)
+        .await?
+        .into_iter()
+        .map(|b| NamedRef { name: b.abbreviation.unwrap_or(b.name), id: b.id })
+        .collect())
+}
+
+/// The member states as a select list names them.
+pub async fn member_state_choices(s: &AppState) -> Result<Vec<NamedRef>, ApiError> {
+    Ok(read::member_states(&s.db, None).await?.into_iter().map(|m| NamedRef { id: m.code, name: m.name }).collect())
 }
 
 /// A run of consecutive actions of one programme in the list.

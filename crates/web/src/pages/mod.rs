@@ -4,6 +4,7 @@
 
 mod account;
 mod actions;
+mod admin;
 mod bodies;
 mod glossary;
 mod home;
@@ -24,6 +25,7 @@ use axum::routing::get;
 use axum::Router;
 use fluent_bundle::FluentValue;
 use std::sync::Arc;
+use tripart_domain::access::{authorize, Actor, Channel, Operation};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -50,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .route("/static/style.css", get(stylesheet))
         .route("/sign-in", get(account::sign_in_form).post(account::sign_in))
         .route("/sign-out", axum::routing::post(account::sign_out))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}/grants", axum::routing::post(admin::add_grant))
+        .route("/admin/users/{id}/password", axum::routing::post(admin::reset_password))
+        .route("/admin/users/{id}/revoke-sessions", axum::routing::post(admin::revoke_sessions))
+        .route("/admin/audit", get(admin::audit))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
@@ -108,6 +115,18 @@ impl Tr {
             _ => iso.to_string(),
         }
     }
+    /// A stored instant (`2024-05-01T08:30:12.345Z`) as people read it: the date,
+    /// then hours and minutes in UTC.
+    pub fn instant(&self, iso: &str) -> String {
+        match (iso.get(..10), iso.get(11..16)) {
+            (Some(day), Some(time)) => self.loc.message(
+                &self.lang,
+                "date-instant",
+                &[("date", FluentValue::from(self.date(day))), ("time", FluentValue::from(time.to_string()))],
+            ),
+            _ => iso.to_string(),
+        }
+    }
     /// "Items 51–100 of 230", for a paginated list.
     pub fn range(&self, first: i64, last: i64, total: i64) -> String {
         self.loc.message(
@@ -134,20 +153,25 @@ pub struct Layout {
     pub path: String,
     /// The signed-in user's e-mail, and the session's CSRF token for forms.
     pub signed_in: Option<(String, String)>,
+    /// Whether the signed-in user administers Tripart: the header then links to
+    /// the administration pages. Only shows or hides links; the pages themselves
+    /// are authorized by the storage layer.
+    pub is_admin: bool,
 }
 
 impl Layout {
     pub async fn new(state: &AppState, headers: &HeaderMap, path: &str) -> Layout {
         let glossary = Glossary::load(&state.db).await;
-        let signed_in = match crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) {
-            Some(token) => tripart_storage::accounts::session(&state.db, &token)
-                .await
-                .ok()
-                .flatten()
-                .map(|(p, csrf)| (p.email, csrf)),
+        let session = match crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) {
+            Some(token) => tripart_storage::accounts::session(&state.db, &token).await.ok().flatten(),
             None => None,
         };
-        Layout { t: Tr::new(state, headers, None), glossary, path: path.to_string(), signed_in }
+        let is_admin = session.as_ref().is_some_and(|(p, _)| {
+            let actor = Actor::User(p.clone(), Channel::Web);
+            authorize(&actor, &Operation::ManageUsers).is_ok()
+        });
+        let signed_in = session.map(|(p, csrf)| (p.email, csrf));
+        Layout { t: Tr::new(state, headers, None), glossary, path: path.to_string(), signed_in, is_admin }
     }
     pub fn user_email(&self) -> &str {
         self.signed_in.as_ref().map(|(e, _)| e.as_str()).unwrap_or_default()
