@@ -68,6 +68,11 @@ enum Command {
         #[command(subcommand)]
         command: accounts_cli::TokenCommand,
     },
+    /// Labour force survey microdata to ILO indicators with standard errors.
+    Lfs {
+        #[command(subcommand)]
+        command: tripart_lfs::cli::LfsCommand,
+    },
     /// Validate the catalogue files without a database.
     Check {
         /// Also print, per document section, the items it holds and the items loaded.
@@ -98,6 +103,7 @@ async fn main() -> Result<()> {
     let config = Config::resolve(&overrides)?;
     match cli.command {
         Command::Check { counts } => check(&config, counts),
+        Command::Lfs { command } => tripart_lfs::cli::run(command),
         Command::User { command } => {
             let db = open(&config).await?;
             let result = accounts_cli::user(&db, command).await;
