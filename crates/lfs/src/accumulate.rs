@@ -18,7 +18,6 @@ pub mod m {
     pub const TRU: usize = 5;
     pub const PLF: usize = 6;
     pub const NEET: usize = 7;
-    pub const COUNT: usize = 8;
 }
 
 /// Elementary cells of the main family: sex (M, F) × 5-year age band (15-19 … 60-64, 65+) ×
@@ -66,6 +65,25 @@ pub struct Layout {
     pub has_psu: bool,
     pub has_strata: bool,
     pub n_by: usize,
+}
+
+impl Layout {
+    /// Measures the main family keeps: up to the last one this input can set (they are
+    /// numbered so that the labour-force ones come first), so that a file or an indicator
+    /// set without TRU, the potential labour force or NEET carries no always-zero totals.
+    pub fn main_measures(&self) -> usize {
+        if self.neet != NeetSource::None {
+            m::NEET + 1
+        } else if self.has_plf {
+            m::PLF + 1
+        } else if self.has_tru {
+            m::TRU + 1
+        } else if self.has_lfs {
+            m::OLF + 1
+        } else {
+            m::WAP + 1
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,21 +269,42 @@ impl Family {
         s as usize * self.m
     }
 
-    /// Adds weight `w` to every measure whose bit is set in `mask`.
+    /// Adds weight `w` to every measure whose bit is set in `mask`. Every measure is touched
+    /// (adding `w × 0`, which leaves a total unchanged), so that the work does not branch on
+    /// the row's status: for the main family's few measures this is cheaper than a loop over
+    /// the set bits, whose length the processor cannot predict.
     #[inline]
-    fn add_mask(&mut self, block: u32, local: usize, w: f64, mut mask: u32) {
+    fn add_mask(&mut self, block: u32, local: usize, w: f64, mask: u32) {
         let s = self.slot(block, local);
+        let c = self.count_base(block, local);
+        let m = self.m;
+        debug_assert!(mask >> m == 0, "a measure beyond the family's");
+        for (k, (t, n)) in self.data[s..s + m].iter_mut().zip(&mut self.counts[c..c + m]).enumerate() {
+            let bit = u64::from((mask >> k) & 1);
+            // `w` where the bit is set, +0 where not, without a branch or a conversion.
+            *t += f64::from_bits(w.to_bits() & bit.wrapping_neg());
+            *n += bit;
+        }
+    }
+
+    /// Adds weight `w` to measure `k` only (the activity family: one measure per person).
+    #[inline]
+    fn add_one(&mut self, block: u32, local: usize, w: f64, k: usize) {
+        let s = self.slot(block, local);
+        let c = self.count_base(block, local);
+        self.data[s + k] += w;
+        self.counts[c + k] += 1;
+    }
+
+    /// Where the person counts of a block's cell start, growing the counts to hold them.
+    #[inline]
+    fn count_base(&mut self, block: u32, local: usize) -> usize {
         let combo = self.block_keys[block as usize].1 as usize;
         let c = (combo * self.block + local) * self.m;
         if c + self.m > self.counts.len() {
             self.counts.resize(c + self.m, 0);
         }
-        while mask != 0 {
-            let k = mask.trailing_zeros() as usize;
-            self.data[s + k] += w;
-            self.counts[c + k] += 1;
-            mask &= mask - 1;
-        }
+        c
     }
 
     /// Every (PSU, cell, slot) holding totals.
@@ -311,7 +350,7 @@ impl Accumulator {
             psu_keys: Vec::new(),
             combo_ids: HashMap::new(),
             combo_keys: Vec::new(),
-            main: Family::new(m::COUNT, CELLS_PER_COMBO),
+            main: Family::new(layout.main_measures(), CELLS_PER_COMBO),
             eco: layout.eco.map(|e| Family::new(e.measures(), SEXES)),
             diag: Diagnostics::default(),
         }
@@ -339,17 +378,24 @@ impl Accumulator {
     /// The single pass over one batch.
     pub fn add(&mut self, b: &Batch) {
         let lay = self.layout;
-        let sex = col(b, Role::Sex);
-        let age = col(b, Role::Age);
-        let wap = col(b, Role::Wap);
-        let geo = col(b, Role::Geo);
-        let lfs = col(b, Role::Lfs);
-        let isic = col(b, Role::Isic4);
-        let aggr = col(b, Role::EcoAggregate);
-        let tru = col(b, Role::Tru);
-        let dlma = col(b, Role::OlfDlma);
-        let att = col(b, Role::EduAttendance);
-        let neet = col(b, Role::Neet);
+        // Every column cut to the batch's length up front, so that the row loop below reads
+        // them without a bounds check per value.
+        let n = b.len;
+        let col = |r: Role| col(b, r).map(|v| &v[..n]);
+        let sex = col(Role::Sex);
+        let age = col(Role::Age);
+        let wap = col(Role::Wap);
+        let geo = col(Role::Geo);
+        let lfs = col(Role::Lfs);
+        let isic = col(Role::Isic4);
+        let aggr = col(Role::EcoAggregate);
+        let tru = col(Role::Tru);
+        let dlma = col(Role::OlfDlma);
+        let att = col(Role::EduAttendance);
+        let neet = col(Role::Neet);
+        let weight = &b.weight[..n];
+        let strata = b.strata.as_deref().map(|v| &v[..n]);
+        let psu_col = b.psu.as_deref().map(|v| &v[..n]);
         let d = &mut self.diag;
         let mut last_psu: Option<((i64, i64), u32)> = None;
         let mut last_combo: Option<(Vec<i64>, u32)> = None;
@@ -357,8 +403,8 @@ impl Accumulator {
         let mut last_eco: Option<(u32, u32)> = None;
         let mut combo_key: Vec<i64> = vec![0; b.by.len()];
         d.rows += b.len as u64;
-        for i in 0..b.len {
-            let w = b.weight[i];
+        for i in 0..n {
+            let w = weight[i];
             if w.is_nan() {
                 self.diag.weight_missing += 1;
                 continue;
@@ -413,9 +459,10 @@ impl Accumulator {
                     continue;
                 }
             };
+            // Tested as a range and turned into an index by arithmetic: men and women come in
+            // no order, and a branch per value would be mispredicted half the time.
             let s = match sex.map(|v| v[i]) {
-                Some(1) => 0,
-                Some(2) => 1,
+                Some(x) if x == 1 || x == 2 => (x - 1) as usize,
                 Some(x) => {
                     count_bad(d, Role::Sex, x);
                     continue;
@@ -437,33 +484,29 @@ impl Accumulator {
             let mut mask: u32 = 1 << m::WAP;
             let mut employed = false;
             if let Some(l) = lfs {
-                match l[i] {
-                    1 => {
-                        mask |= (1 << m::LF) | (1 << m::EMP);
-                        employed = true;
-                    }
-                    2 => mask |= (1 << m::LF) | (1 << m::UNE),
-                    x => {
-                        if x != 3 {
-                            count_bad(d, Role::Lfs, x);
-                        }
-                        mask |= 1 << m::OLF;
-                        if let Some(v) = dlma {
-                            match v[i] {
-                                1 | 2 => mask |= 1 << m::PLF,
-                                3..=5 => {}
-                                y => count_bad(d, Role::OlfDlma, y),
-                            }
-                        }
+                // The measures of each status by table look-up, without a branch per status.
+                const STATUS: [u32; 3] = [(1 << m::LF) | (1 << m::EMP), (1 << m::LF) | (1 << m::UNE), 1 << m::OLF];
+                let x = l[i];
+                let known = (1..=3).contains(&x);
+                if known {
+                    mask |= STATUS[(x - 1) as usize];
+                    employed = x == 1;
+                } else {
+                    count_bad(d, Role::Lfs, x);
+                    mask |= 1 << m::OLF;
+                }
+                if let (Some(v), true) = (dlma, mask & (1 << m::OLF) != 0) {
+                    match v[i] {
+                        1 | 2 => mask |= 1 << m::PLF,
+                        3..=5 => {}
+                        y => count_bad(d, Role::OlfDlma, y),
                     }
                 }
-                if employed {
-                    if let Some(t) = tru {
-                        match t[i] {
-                            1 => mask |= 1 << m::TRU,
-                            0 | NULL => {}
-                            y => count_bad(d, Role::Tru, y),
-                        }
+                if let (Some(t), true) = (tru, employed) {
+                    match t[i] {
+                        1 => mask |= 1 << m::TRU,
+                        0 | NULL => {}
+                        y => count_bad(d, Role::Tru, y),
                     }
                 }
             }
@@ -487,7 +530,7 @@ impl Accumulator {
             d.rows_used += 1;
             d.weight_used += w;
 
-            let stratum = match &b.strata {
+            let stratum = match strata {
                 Some(v) => {
                     if v[i] == NULL {
                         d.strata_missing += 1;
@@ -496,7 +539,7 @@ impl Accumulator {
                 }
                 None => 0,
             };
-            let psu_key = match &b.psu {
+            let psu_key = match psu_col {
                 Some(v) => {
                     if v[i] == NULL {
                         d.psu_missing += 1;
@@ -539,36 +582,37 @@ impl Accumulator {
             };
             self.main.add_mask(block, (s * AGE_BANDS + band) * GEOS + g, w, mask);
 
-            if employed {
-                if let (Some(fam), Some(coding)) = (self.eco.as_mut(), lay.eco) {
-                    let k = match coding {
-                        EcoCoding::Isic4 => match isic.map(|v| v[i]) {
-                            Some(x) if (1..=22).contains(&x) => (x - 1) as usize,
-                            Some(x) => {
-                                count_bad(&mut self.diag, Role::Isic4, x);
-                                21
-                            }
-                            None => 21,
-                        },
-                        EcoCoding::Aggregate => match aggr.map(|v| v[i]) {
-                            Some(x) if (1..=7).contains(&x) => (x - 1) as usize,
-                            Some(x) => {
-                                count_bad(&mut self.diag, Role::EcoAggregate, x);
-                                6
-                            }
-                            None => 6,
-                        },
-                    };
-                    let block = match last_eco {
-                        Some((p, b)) if p == psu => b,
-                        _ => {
-                            let b = fam.block_of(psu, 0);
-                            last_eco = Some((psu, b));
-                            b
+            // The family (absent when the input or the indicator set has no activity) is tested
+            // with the person's status, which comes in no order, so that without it no branch
+            // on the status remains.
+            if let (Some(fam), Some(coding), true) = (self.eco.as_mut(), lay.eco, employed) {
+                let k = match coding {
+                    EcoCoding::Isic4 => match isic.map(|v| v[i]) {
+                        Some(x) if (1..=22).contains(&x) => (x - 1) as usize,
+                        Some(x) => {
+                            count_bad(&mut self.diag, Role::Isic4, x);
+                            21
                         }
-                    };
-                    fam.add_mask(block, s, w, 1 << k);
-                }
+                        None => 21,
+                    },
+                    EcoCoding::Aggregate => match aggr.map(|v| v[i]) {
+                        Some(x) if (1..=7).contains(&x) => (x - 1) as usize,
+                        Some(x) => {
+                            count_bad(&mut self.diag, Role::EcoAggregate, x);
+                            6
+                        }
+                        None => 6,
+                    },
+                };
+                let block = match last_eco {
+                    Some((p, b)) if p == psu => b,
+                    _ => {
+                        let b = fam.block_of(psu, 0);
+                        last_eco = Some((psu, b));
+                        b
+                    }
+                };
+                fam.add_one(block, s, w, k);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::estimate::SinglePsu;
 use crate::output::{self, Meta, OutputFormat};
-use crate::tables::{Request, Rules};
+use crate::tables::{IndicatorSet, Request, Rules};
 use crate::{tabulate_file, Options};
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
@@ -43,6 +43,11 @@ pub struct TabulateArgs {
     /// Output format (default: from the file extension, else CSV).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    /// Which indicators to publish: `all` that the file allows, or `core` (population,
+    /// labour force, employment, unemployment, outside the labour force and their three
+    /// rates), which reads fewer columns.
+    #[arg(long, value_enum, default_value_t)]
+    pub indicators: IndicatorSet,
     /// A TOML file mapping ILO variable names to this file's columns (and recoding values).
     #[arg(long)]
     pub mapping: Option<PathBuf>,
@@ -111,7 +116,13 @@ pub fn run_tabulate(args: TabulateArgs) -> Result<()> {
         by: args.by.clone(),
         threads: args.threads,
         progress: !args.no_progress,
-        request: Request { by_names: args.by.clone(), rules: args.rules, single_psu: args.single_psu, gdp: args.gdp },
+        request: Request {
+            indicators: args.indicators,
+            by_names: args.by.clone(),
+            rules: args.rules,
+            single_psu: args.single_psu,
+            gdp: args.gdp,
+        },
     };
     let t = tabulate_file(&opts)?;
     let d = &t.diagnostics;
@@ -157,5 +168,13 @@ mod tests {
         assert_eq!(period("2023M08").unwrap(), "2023M08");
         assert!(period("2023M13").is_err());
         assert!(period("23").is_err());
+    }
+
+    #[test]
+    fn the_indicator_set_is_chosen_by_name() {
+        use clap::ValueEnum;
+        assert_eq!(IndicatorSet::from_str("core", false), Ok(IndicatorSet::Core));
+        assert_eq!(IndicatorSet::from_str("all", false), Ok(IndicatorSet::All));
+        assert!(IndicatorSet::from_str("some", false).is_err());
     }
 }

@@ -8,7 +8,8 @@
 //! the domain). The variance is the with-replacement estimator
 //! v(R) = Σ_h n_h/(n_h−1) Σ_i (z_hi − z̄_h)², as Stata's `svy` and samplics compute it by
 //! default. A total is the case x = 1/X = 1. The pass gathers, per stratum, Σy, Σx, Σy², Σxy,
-//! Σx² of the PSU totals and then combines them, so R need not be known during the pass.
+//! Σx² of the PSU totals (from the sums and products of the measures, which ratios share) and
+//! then combines them, so R need not be known during the pass.
 //!
 //! Strata with a single PSU have no within-stratum variance. [`SinglePsu::Centered`] (the
 //! default) centres such a PSU on the grand mean of all PSUs, as Stata's
@@ -109,7 +110,13 @@ pub fn estimate(fam: &Family, design: &Design, domains: &Domains, ratios: &[Rati
     // Strata are independent: split them among the cores and add the results.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(design.strata.len().max(1));
     let chunk = design.strata.len().div_ceil(threads).max(1);
-    let ctx = Pass { fam, by_psu: &by_psu, start: &start, domains, ratios, rule };
+    // Only the measures some ratio reads are summed per domain, renumbered densely.
+    let mut used: Vec<usize> = ratios.iter().flat_map(|r| r.num.iter().chain(&r.den).copied()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let dense = |ks: &[usize]| -> Vec<usize> { ks.iter().filter_map(|k| used.binary_search(k).ok()).collect() };
+    let dense_ratios: Vec<Ratio> = ratios.iter().map(|r| Ratio { num: dense(&r.num), den: dense(&r.den) }).collect();
+    let ctx = Pass { fam, by_psu: &by_psu, start: &start, domains, used: &used, ratios: &dense_ratios, rule };
     let parts: Vec<(Vec<[f64; 6]>, usize)> = std::thread::scope(|scope| {
         let handles: Vec<_> = design.strata.chunks(chunk).map(|part| scope.spawn(move || ctx.run(part))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
@@ -171,6 +178,9 @@ struct Pass<'a> {
     by_psu: &'a [(u32, u32)],
     start: &'a [usize],
     domains: &'a Domains,
+    /// The family's measures that the ratios read.
+    used: &'a [usize],
+    /// The ratios, over positions in `used`.
     ratios: &'a [Ratio],
     rule: SinglePsu,
 }
@@ -179,17 +189,27 @@ impl Pass<'_> {
     /// Per (domain, ratio): Y, X, Vyy, Vxy, Vxx and Σy of centred singletons; and the number
     /// of single-PSU strata met.
     fn run(&self, strata: &[Vec<u32>]) -> (Vec<[f64; 6]>, usize) {
-        let Pass { fam, by_psu, start, domains, ratios, rule } = *self;
-        let m = fam.m;
+        let Pass { fam, by_psu, start, domains, used, ratios, rule } = *self;
+        let fm = fam.m;
+        let m = used.len();
+        // Per-domain buffers padded to whole lanes of 8, added lane by lane: fixed-length
+        // loops the compiler unrolls and vectorises (the padding stays zero).
+        const LANE: usize = 8;
+        let stride = m.div_ceil(LANE) * LANE;
+        let mut src = vec![0.0f64; stride];
         let nd = domains.n;
         let ne = ratios.len();
         let no_members: Vec<u32> = Vec::new();
         let members = |cell: u32| domains.members.get(cell as usize).unwrap_or(&no_members);
-        let mut buf = vec![0.0f64; nd * m];
+        let mut buf = vec![0.0f64; nd * stride];
         let mut in_psu = vec![false; nd];
         let mut psu_touched: Vec<u32> = Vec::new();
-        // Per stratum, per (domain, ratio): Σy, Σx, Σy², Σxy, Σx².
-        let mut acc = vec![[0.0f64; 5]; nd * ne];
+        // Per stratum and domain, the PSU-level moments: Σ of each measure, then Σ of each
+        // product of measures that some ratio needs. Ratios share measures, so this is far
+        // less work per PSU than five sums per ratio, which are derived once per stratum.
+        let moments = Moments::new(m, ratios);
+        let w = moments.width();
+        let mut acc = vec![0.0f64; nd * w];
         let mut in_stratum = vec![false; nd];
         let mut stratum_touched: Vec<u32> = Vec::new();
         // Whole design, per (domain, ratio): Y, X, Vyy, Vxy, Vxx, and for centred singletons Σy.
@@ -201,36 +221,33 @@ impl Pass<'_> {
             for &p in stratum {
                 let p = p as usize;
                 for &(cell, slot) in &by_psu[start[p]..start[p + 1]] {
-                    let src = &fam.data[slot as usize * m..slot as usize * m + m];
+                    let data = &fam.data[slot as usize * fm..slot as usize * fm + fm];
+                    for (v, &k) in src.iter_mut().zip(used) {
+                        *v = data[k];
+                    }
                     for &d in members(cell) {
                         let d = d as usize;
                         if !in_psu[d] {
                             in_psu[d] = true;
                             psu_touched.push(d as u32);
                         }
-                        for (b, v) in buf[d * m..d * m + m].iter_mut().zip(src) {
-                            *b += v;
+                        let b = &mut buf[d * stride..(d + 1) * stride];
+                        for (bl, sl) in b.chunks_exact_mut(LANE).zip(src.chunks_exact(LANE)) {
+                            for k in 0..LANE {
+                                bl[k] += sl[k];
+                            }
                         }
                     }
                 }
                 for &d in &psu_touched {
                     let d = d as usize;
-                    let b = &buf[d * m..d * m + m];
                     if !in_stratum[d] {
                         in_stratum[d] = true;
                         stratum_touched.push(d as u32);
                     }
-                    for (e, r) in ratios.iter().enumerate() {
-                        let y: f64 = r.num.iter().map(|&k| b[k]).sum();
-                        let x: f64 = if r.den.is_empty() { 0.0 } else { r.den.iter().map(|&k| b[k]).sum() };
-                        let a = &mut acc[d * ne + e];
-                        a[0] += y;
-                        a[1] += x;
-                        a[2] += y * y;
-                        a[3] += x * y;
-                        a[4] += x * x;
-                    }
-                    buf[d * m..d * m + m].fill(0.0);
+                    let b = &mut buf[d * stride..(d + 1) * stride];
+                    moments.add(&b[..m], &mut acc[d * w..d * w + w]);
+                    b.fill(0.0);
                     in_psu[d] = false;
                 }
                 psu_touched.clear();
@@ -241,8 +258,9 @@ impl Pass<'_> {
             }
             for &d in &stratum_touched {
                 let d = d as usize;
-                for e in 0..ne {
-                    let a = &mut acc[d * ne + e];
+                let mom = &mut acc[d * w..d * w + w];
+                for (e, terms) in moments.terms.iter().enumerate() {
+                    let a = terms.sums(mom);
                     let t = &mut tot[d * ne + e];
                     t[0] += a[0];
                     t[1] += a[1];
@@ -257,13 +275,83 @@ impl Pass<'_> {
                         t[4] += a[4];
                         t[5] += a[0];
                     }
-                    *a = [0.0; 5];
                 }
+                mom.fill(0.0);
                 in_stratum[d] = false;
             }
             stratum_touched.clear();
         }
 
         (tot, singletons)
+    }
+}
+
+/// The within-stratum sums over PSUs that the ratios need, kept per domain as one vector:
+/// Σ b_k for every measure k, then Σ b_k b_l for each pair (k ≤ l) some ratio uses, where b
+/// is a PSU's measure totals in the domain. For y = Σ_{k∈num} b_k and x = Σ_{k∈den} b_k,
+/// Σy² = Σ_{k,l∈num} Σ b_k b_l and likewise Σxy and Σx².
+struct Moments {
+    m: usize,
+    pairs: Vec<(usize, usize)>,
+    terms: Vec<RatioTerms>,
+}
+
+/// Positions in the moment vector whose sums give one ratio's Σy, Σx, Σy², Σxy, Σx².
+struct RatioTerms {
+    parts: [Vec<usize>; 5],
+}
+
+impl RatioTerms {
+    #[inline]
+    fn sums(&self, mom: &[f64]) -> [f64; 5] {
+        let mut a = [0.0; 5];
+        for (s, idx) in a.iter_mut().zip(&self.parts) {
+            *s = idx.iter().map(|&i| mom[i]).sum();
+        }
+        a
+    }
+}
+
+impl Moments {
+    fn new(m: usize, ratios: &[Ratio]) -> Moments {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut pair = |k: usize, l: usize| -> usize {
+            let key = (k.min(l), k.max(l));
+            let j = match pairs.iter().position(|p| *p == key) {
+                Some(j) => j,
+                None => {
+                    pairs.push(key);
+                    pairs.len() - 1
+                }
+            };
+            m + j
+        };
+        let mut products = |a: &[usize], b: &[usize]| -> Vec<usize> {
+            a.iter().flat_map(|&k| b.iter().map(move |&l| (k, l))).map(|(k, l)| pair(k, l)).collect()
+        };
+        let terms = ratios
+            .iter()
+            .map(|r| {
+                let (y, x) = (&r.num[..], &r.den[..]);
+                RatioTerms { parts: [y.to_vec(), x.to_vec(), products(y, y), products(x, y), products(x, x)] }
+            })
+            .collect();
+        Moments { m, pairs, terms }
+    }
+
+    fn width(&self) -> usize {
+        self.m + self.pairs.len()
+    }
+
+    /// Adds one PSU's measure totals `b` to the moments `mom`.
+    #[inline]
+    fn add(&self, b: &[f64], mom: &mut [f64]) {
+        let (sums, prods) = mom.split_at_mut(self.m);
+        for (s, v) in sums.iter_mut().zip(b) {
+            *s += v;
+        }
+        for (p, &(k, l)) in prods.iter_mut().zip(&self.pairs) {
+            *p += b[k] * b[l];
+        }
     }
 }

@@ -189,13 +189,16 @@ impl ParquetSource {
         self.meta.metadata().file_metadata().num_rows() as u64
     }
 
-    /// Reads one row group, handing each batch to `f`.
+    /// Reads one row group, handing each batch to `f`. The batch's buffers are reused from one
+    /// batch to the next (and from one row group to the next through `batch`), so that the
+    /// pass allocates nothing per batch.
     pub fn read_row_group(
         &self,
         rg: usize,
         plan: &ColumnPlan,
         keys: &Keys,
-        mut f: impl FnMut(Batch) -> Result<()>,
+        batch: &mut Batch,
+        mut f: impl FnMut(&Batch) -> Result<()>,
     ) -> Result<()> {
         let file = File::open(&self.path).with_context(|| format!("opening {}", self.path.display()))?;
         let schema = self.meta.schema().clone();
@@ -211,7 +214,7 @@ impl ParquetSource {
         for rb in reader {
             let rb = rb.with_context(|| format!("decoding row group {rg} of {}", self.path.display()))?;
             let n = rb.num_rows();
-            let batch = from_record_batch(&rb, plan, keys, at)?;
+            from_record_batch(&rb, plan, keys, at, batch)?;
             at += n as u64;
             f(batch)?;
         }
@@ -223,40 +226,44 @@ fn column<'a>(rb: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
     rb.column_by_name(name).map(|a| a.as_ref()).with_context(|| format!("column {name} is missing from a batch"))
 }
 
-fn from_record_batch(rb: &RecordBatch, plan: &ColumnPlan, keys: &Keys, first_row: u64) -> Result<Batch> {
-    let mut b = Batch { first_row, len: rb.num_rows(), ..Default::default() };
-    b.weight = arrow_f64(column(rb, &plan.weight)?)?;
-    b.codes = Vec::with_capacity(Role::ALL.len());
-    for role in Role::ALL {
-        b.codes.push(match plan.role(role) {
-            Some(src) => Some(arrow_codes(column(rb, &src.column)?, src)?),
-            None => None,
-        });
+/// Fills `b` from one record batch, reusing its buffers.
+fn from_record_batch(rb: &RecordBatch, plan: &ColumnPlan, keys: &Keys, first_row: u64, b: &mut Batch) -> Result<()> {
+    b.first_row = first_row;
+    b.len = rb.num_rows();
+    arrow_f64(column(rb, &plan.weight)?, &mut b.weight)?;
+    b.codes.resize_with(Role::ALL.len(), || None);
+    for (slot, role) in b.codes.iter_mut().zip(Role::ALL) {
+        match plan.role(role) {
+            Some(src) => arrow_codes(column(rb, &src.column)?, src, slot.get_or_insert_with(Vec::new))?,
+            None => *slot = None,
+        }
     }
-    if let Some(c) = &plan.strata {
-        b.strata = Some(arrow_keys(column(rb, c)?, keys)?);
+    for (slot, name) in [(&mut b.strata, &plan.strata), (&mut b.psu, &plan.psu)] {
+        match name {
+            Some(c) => arrow_keys(column(rb, c)?, keys, slot.get_or_insert_with(Vec::new))?,
+            None => *slot = None,
+        }
     }
-    if let Some(c) = &plan.psu {
-        b.psu = Some(arrow_keys(column(rb, c)?, keys)?);
+    b.by.resize_with(plan.by.len(), Vec::new);
+    for (v, c) in b.by.iter_mut().zip(&plan.by) {
+        arrow_keys(column(rb, c)?, keys, v)?;
     }
-    for c in &plan.by {
-        b.by.push(arrow_keys(column(rb, c)?, keys)?);
-    }
-    Ok(b)
+    Ok(())
 }
 
-/// Applies `conv` to every value of a primitive array, nulls becoming `null`: values first
-/// (a loop the compiler vectorises), then the null positions from the validity bitmap, 64 at
-/// a time.
+/// Writes `conv` of every value of a primitive array into `out`, nulls becoming `null`:
+/// values first (a loop the compiler vectorises), then the null positions from the validity
+/// bitmap, 64 at a time.
 macro_rules! map_primitive {
-    ($arr:expr, $t:ty, $null:expr, $conv:expr) => {{
+    ($out:expr, $arr:expr, $t:ty, $null:expr, $conv:expr) => {{
         let a = $arr.as_primitive::<$t>();
         let conv = $conv;
-        let mut out: Vec<_> = a.values().iter().map(|v| conv(*v)).collect();
+        let out: &mut Vec<_> = $out;
+        out.clear();
+        out.extend(a.values().iter().map(|v| conv(*v)));
         if let Some(nulls) = a.nulls().filter(|n| n.null_count() > 0) {
-            set_nulls(&mut out, nulls, $null);
+            set_nulls(out, nulls, $null);
         }
-        out
     }};
 }
 
@@ -314,70 +321,75 @@ fn apply_recode(codes: &mut [i64], src: &Source) {
     }
 }
 
-fn arrow_codes(arr: &dyn Array, src: &Source) -> Result<Vec<i64>> {
-    let mut out = match arr.data_type() {
-        DataType::Int8 => map_primitive!(arr, Int8Type, NULL, |v: i8| v as i64),
-        DataType::Int16 => map_primitive!(arr, Int16Type, NULL, |v: i16| v as i64),
-        DataType::Int32 => map_primitive!(arr, Int32Type, NULL, |v: i32| v as i64),
-        DataType::Int64 => map_primitive!(arr, Int64Type, NULL, |v: i64| v),
-        DataType::UInt8 => map_primitive!(arr, UInt8Type, NULL, |v: u8| v as i64),
-        DataType::UInt16 => map_primitive!(arr, UInt16Type, NULL, |v: u16| v as i64),
-        DataType::UInt32 => map_primitive!(arr, UInt32Type, NULL, |v: u32| v as i64),
-        DataType::UInt64 => map_primitive!(arr, UInt64Type, NULL, |v: u64| i64::try_from(v).unwrap_or(INVALID)),
-        DataType::Float32 => map_primitive!(arr, Float32Type, NULL, |v: f32| float_code(v as f64)),
-        DataType::Float64 => map_primitive!(arr, Float64Type, NULL, float_code),
+fn arrow_codes(arr: &dyn Array, src: &Source, out: &mut Vec<i64>) -> Result<()> {
+    match arr.data_type() {
+        DataType::Int8 => map_primitive!(out, arr, Int8Type, NULL, |v: i8| v as i64),
+        DataType::Int16 => map_primitive!(out, arr, Int16Type, NULL, |v: i16| v as i64),
+        DataType::Int32 => map_primitive!(out, arr, Int32Type, NULL, |v: i32| v as i64),
+        DataType::Int64 => map_primitive!(out, arr, Int64Type, NULL, |v: i64| v),
+        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, NULL, |v: u8| v as i64),
+        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, NULL, |v: u16| v as i64),
+        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, NULL, |v: u32| v as i64),
+        DataType::UInt64 => map_primitive!(out, arr, UInt64Type, NULL, |v: u64| i64::try_from(v).unwrap_or(INVALID)),
+        DataType::Float32 => map_primitive!(out, arr, Float32Type, NULL, |v: f32| float_code(v as f64)),
+        DataType::Float64 => map_primitive!(out, arr, Float64Type, NULL, float_code),
         DataType::Boolean => {
             let a = arr.as_boolean();
-            (0..a.len()).map(|i| if a.is_null(i) { NULL } else { a.value(i) as i64 }).collect()
+            out.clear();
+            out.extend((0..a.len()).map(|i| if a.is_null(i) { NULL } else { a.value(i) as i64 }));
         }
         _ => {
             let text = arrow_cast::cast(arr, &DataType::Utf8).context("reading a code column as text")?;
             let a = text.as_string::<i32>();
-            return Ok((0..a.len()).map(|i| if a.is_null(i) { NULL } else { text_code(a.value(i), src) }).collect());
+            out.clear();
+            out.extend((0..a.len()).map(|i| if a.is_null(i) { NULL } else { text_code(a.value(i), src) }));
+            return Ok(());
         }
-    };
-    apply_recode(&mut out, src);
-    Ok(out)
+    }
+    apply_recode(out, src);
+    Ok(())
 }
 
-fn arrow_f64(arr: &dyn Array) -> Result<Vec<f64>> {
-    Ok(match arr.data_type() {
-        DataType::Float64 => map_primitive!(arr, Float64Type, f64::NAN, |v: f64| v),
-        DataType::Float32 => map_primitive!(arr, Float32Type, f64::NAN, |v: f32| v as f64),
-        DataType::Int32 => map_primitive!(arr, Int32Type, f64::NAN, |v: i32| v as f64),
-        DataType::Int64 => map_primitive!(arr, Int64Type, f64::NAN, |v: i64| v as f64),
+fn arrow_f64(arr: &dyn Array, out: &mut Vec<f64>) -> Result<()> {
+    match arr.data_type() {
+        DataType::Float64 => map_primitive!(out, arr, Float64Type, f64::NAN, |v: f64| v),
+        DataType::Float32 => map_primitive!(out, arr, Float32Type, f64::NAN, |v: f32| v as f64),
+        DataType::Int32 => map_primitive!(out, arr, Int32Type, f64::NAN, |v: i32| v as f64),
+        DataType::Int64 => map_primitive!(out, arr, Int64Type, f64::NAN, |v: i64| v as f64),
         _ => {
             let f = arrow_cast::cast(arr, &DataType::Float64).context("reading the weight as a number")?;
             let a = f.as_primitive::<Float64Type>();
-            (0..a.len()).map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) }).collect()
+            out.clear();
+            out.extend((0..a.len()).map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) }));
         }
-    })
+    }
+    Ok(())
 }
 
-fn arrow_keys(arr: &dyn Array, keys: &Keys) -> Result<Vec<i64>> {
-    Ok(match arr.data_type() {
-        DataType::Int8 => map_primitive!(arr, Int8Type, NULL, |v: i8| v as i64),
-        DataType::Int16 => map_primitive!(arr, Int16Type, NULL, |v: i16| v as i64),
-        DataType::Int32 => map_primitive!(arr, Int32Type, NULL, |v: i32| v as i64),
-        DataType::Int64 => map_primitive!(arr, Int64Type, NULL, |v: i64| v),
-        DataType::UInt8 => map_primitive!(arr, UInt8Type, NULL, |v: u8| v as i64),
-        DataType::UInt16 => map_primitive!(arr, UInt16Type, NULL, |v: u16| v as i64),
-        DataType::UInt32 => map_primitive!(arr, UInt32Type, NULL, |v: u32| v as i64),
+fn arrow_keys(arr: &dyn Array, keys: &Keys, out: &mut Vec<i64>) -> Result<()> {
+    match arr.data_type() {
+        DataType::Int8 => map_primitive!(out, arr, Int8Type, NULL, |v: i8| v as i64),
+        DataType::Int16 => map_primitive!(out, arr, Int16Type, NULL, |v: i16| v as i64),
+        DataType::Int32 => map_primitive!(out, arr, Int32Type, NULL, |v: i32| v as i64),
+        DataType::Int64 => map_primitive!(out, arr, Int64Type, NULL, |v: i64| v),
+        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, NULL, |v: u8| v as i64),
+        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, NULL, |v: u16| v as i64),
+        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, NULL, |v: u32| v as i64),
         _ => {
             let text = arrow_cast::cast(arr, &DataType::Utf8).context("reading a key column as text")?;
             let a = text.as_string::<i32>();
             let mut cache: HashMap<&str, i64> = HashMap::new();
-            (0..a.len())
-                .map(|i| {
-                    if a.is_null(i) {
-                        return NULL;
-                    }
-                    let s = a.value(i);
-                    *cache.entry(s).or_insert_with(|| text_key(s, keys))
-                })
-                .collect()
+            out.clear();
+            out.extend((0..a.len()).map(|i| {
+                if a.is_null(i) {
+                    return NULL;
+                }
+                let s = a.value(i);
+                *cache.entry(s).or_insert_with(|| text_key(s, keys))
+            }));
         }
-    })
+    }
+    Ok(())
 }
 
 fn text_key(s: &str, keys: &Keys) -> i64 {

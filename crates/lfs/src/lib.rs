@@ -54,7 +54,8 @@ pub fn accumulate_file(opts: &Options) -> Result<(Accumulator, Keys)> {
         Some(p) => MappingFile::load(p)?,
         None => MappingFile::default(),
     };
-    let plan = ColumnPlan::resolve(&mapping, &header, opts.strata.clone(), opts.psu.clone(), opts.by.clone())?;
+    let mut plan = ColumnPlan::resolve(&mapping, &header, opts.strata.clone(), opts.psu.clone(), opts.by.clone())?;
+    plan.keep_roles(|r| opts.request.indicators.reads(r));
     if plan.role(Role::Age).is_none() {
         bail!("{} has no ilo_age column (nor a mapping for it): the age bands need it", opts.input.display());
     }
@@ -105,13 +106,14 @@ pub fn accumulate_file(opts: &Options) -> Result<(Accumulator, Keys)> {
                     .map(|_| {
                         scope.spawn(|| -> Result<Accumulator> {
                             let mut acc = Accumulator::new(layout);
+                            let mut batch = Batch::default();
                             loop {
                                 let rg = next.fetch_add(1, Ordering::Relaxed);
                                 if rg >= src.row_groups() {
                                     return Ok(acc);
                                 }
-                                src.read_row_group(rg, &plan, &keys, |b| {
-                                    acc.add(&b);
+                                src.read_row_group(rg, &plan, &keys, &mut batch, |b| {
+                                    acc.add(b);
                                     progress.add(b.len as u64);
                                     Ok(())
                                 })?;
@@ -157,7 +159,7 @@ pub fn accumulate_file(opts: &Options) -> Result<(Accumulator, Keys)> {
     Ok((result?, keys))
 }
 
-/// Reads, estimates and lays out every indicator the file allows.
+/// Reads, estimates and lays out every requested indicator the file allows.
 pub fn tabulate_file(opts: &Options) -> Result<Tabulation> {
     let (acc, keys) = accumulate_file(opts)?;
     let mut request = opts.request.clone();

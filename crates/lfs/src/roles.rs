@@ -185,6 +185,15 @@ impl ColumnPlan {
         Ok(ColumnPlan { weight, roles, strata, psu, by })
     }
 
+    /// Drops the roles `keep` rejects, so that their columns are neither read nor checked.
+    pub fn keep_roles(&mut self, keep: impl Fn(Role) -> bool) {
+        for role in Role::ALL {
+            if !keep(role) {
+                self.roles[role.index()] = None;
+            }
+        }
+    }
+
     pub fn role(&self, role: Role) -> Option<&Source> {
         self.roles[role.index()].as_ref()
     }

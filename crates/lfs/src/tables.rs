@@ -6,6 +6,7 @@
 use crate::accumulate::{m, split_main_cell, Accumulator, EcoCoding, NeetSource, AGE_BANDS, SEXES};
 use crate::estimate::{estimate, Design, Domains, Ratio, SinglePsu, Stat};
 use crate::input::Keys;
+use crate::roles::Role;
 use serde::Serialize;
 
 /// ILO age classifications over the 5-year bands (0 = 15-19 … 9 = 60-64, 10 = 65+).
@@ -205,9 +206,33 @@ struct Classif2 {
     codes: Vec<String>,
 }
 
+/// Which indicators to publish, and therefore which columns to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum IndicatorSet {
+    /// Every indicator the file allows (economic activity, TRU, LU2–LU4, NEET included).
+    #[default]
+    All,
+    /// The working-age population, labour force, employment, unemployment and outside the
+    /// labour force, with the participation rate, the employment-to-population ratio and the
+    /// unemployment rate: reads only the weight, sex, age, area, working-age and labour
+    /// status columns (and the design's).
+    Core,
+}
+
+impl IndicatorSet {
+    /// Whether the set needs this input variable (the others are left unread).
+    pub fn reads(self, role: Role) -> bool {
+        match self {
+            IndicatorSet::All => true,
+            IndicatorSet::Core => matches!(role, Role::Sex | Role::Age | Role::Geo | Role::Wap | Role::Lfs),
+        }
+    }
+}
+
 /// What the caller asked for beyond the data.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
+    pub indicators: IndicatorSet,
     pub by_names: Vec<String>,
     pub rules: Rules,
     pub single_psu: SinglePsu,
@@ -251,8 +276,21 @@ fn main_rows(acc: &Accumulator, keys: &Keys, req: &Request, design: &Design) -> 
         by_values.push(vals);
         c2s.push(Classif2 { tag, codes });
     }
-    let n_age = AGE_CODES.len();
-    // Domains: one block per classif2 table, each sex × age × classif2-code.
+    // Classifications share ranges of bands (15+ is the total of four of them): each distinct
+    // range is estimated once, as one domain.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let range_of: Vec<usize> = AGE_CODES
+        .iter()
+        .map(|&(_, lo, hi)| match ranges.iter().position(|&r| r == (lo, hi)) {
+            Some(i) => i,
+            None => {
+                ranges.push((lo, hi));
+                ranges.len() - 1
+            }
+        })
+        .collect();
+    let n_age = ranges.len();
+    // Domains: one block per classif2 table, each sex × age range × classif2-code.
     let mut blocks = Vec::new();
     let mut n = 0usize;
     for c in &c2s {
@@ -260,7 +298,7 @@ fn main_rows(acc: &Accumulator, keys: &Keys, req: &Request, design: &Design) -> 
         n += 3 * n_age * c.codes.len();
     }
     let age_of_band: Vec<Vec<usize>> =
-        (0..AGE_BANDS).map(|b| (0..n_age).filter(|&a| AGE_CODES[a].1 <= b && b <= AGE_CODES[a].2).collect()).collect();
+        (0..AGE_BANDS).map(|b| (0..n_age).filter(|&a| ranges[a].0 <= b && b <= ranges[a].1).collect()).collect();
     let mut members = Vec::with_capacity(n_cells);
     for cell in 0..n_cells {
         let (combo, s, band, g) = split_main_cell(cell as u32);
@@ -304,7 +342,7 @@ fn main_rows(acc: &Accumulator, keys: &Keys, req: &Request, design: &Design) -> 
                         continue;
                     }
                     for (c2, c2code) in c.codes.iter().enumerate() {
-                        let d = blocks[t] + (sx * n_age + a) * k + c2;
+                        let d = blocks[t] + (sx * n_age + range_of[a]) * k + c2;
                         let s = &stats[d * ratios.len() + e];
                         rows.push(req.rules.row(code.clone(), [sex, age.0, c2code], s, unit));
                     }
