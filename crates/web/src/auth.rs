@@ -15,6 +15,11 @@ pub const SESSION_COOKIE: &str = "tripart_session";
 /// The header API clients that use the session cookie send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The CSRF token an API client sent, if any.
+pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
+}
+
 /// The actor of a request, and what is needed to check its CSRF token.
 pub struct Auth {
     pub actor: Actor,

@@ -72,11 +72,6 @@ pub fn text(name: &str, value: &Option<String>) -> Result<Option<String>, ApiErr
     }
 }
 
-/// Today's date (UTC) as ISO text.
-pub fn today() -> String {
-    tripart_domain::time::today()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,11 +92,6 @@ mod tests {
         let q: Q = parse_query(Some("year=20x1")).unwrap_or_else(|e| panic!("{e}"));
         let e = year("year", &q.year).map(|_| ()).unwrap_err();
         assert!(matches!(&e, ApiError::BadParameter { parameter, .. } if parameter == "year"), "{e}");
-    }
-
-    #[test]
-    fn today_is_a_valid_date() {
-        assert!(IsoDate::parse(&today()).is_ok());
     }
 
     proptest! {

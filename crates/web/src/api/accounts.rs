@@ -2,7 +2,7 @@
 //! audit trail, browsed and exported as CSV.
 
 use super::body::JsonBody;
-use crate::auth::{Auth, CSRF_HEADER};
+use crate::auth::{csrf_header, Auth};
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{self, parse_query};
 use crate::AppState;
@@ -15,10 +15,6 @@ use tripart_domain::access::{authorize, Actor, Grant, Operation, Role};
 use tripart_storage::accounts::{self, GrantView, User};
 use tripart_storage::audit::{self, AuditEvent, AuditFilter};
 use utoipa::{IntoParams, ToSchema};
-
-fn csrf(headers: &HeaderMap) -> Option<&str> {
-    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
-}
 
 /// Who the request acts as.
 #[derive(Serialize, ToSchema)]
@@ -99,7 +95,7 @@ pub async fn create_user(
     headers: HeaderMap,
     JsonBody(input): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let grants = input.grants.iter().map(GrantInput::parse).collect::<Result<Vec<_>, _>>()?;
     let user = accounts::create_user(&s.db, actor, &input.email, &input.display_name, &input.password, &grants).await?;
@@ -117,7 +113,7 @@ pub async fn add_grant(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<GrantInput>,
 ) -> Result<Json<User>, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     Ok(Json(accounts::add_grant(&s.db, actor, &id, &input.parse()?).await?))
@@ -140,7 +136,7 @@ pub async fn reset_password(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     accounts::reset_password(&s.db, actor, &id, &input.password).await?;
@@ -162,7 +158,7 @@ pub async fn revoke_sessions(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Revoked>, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     Ok(Json(Revoked { sessions_revoked: accounts::revoke_sessions(&s.db, actor, &id).await? }))

@@ -56,7 +56,7 @@ pub async fn member_state(
     Path(code): Path<String>,
 ) -> Result<Json<MemberStateDetail>, ApiError> {
     let code = params::member_state("code", &Some(code))?.unwrap_or_default();
-    found(read::member_state(&s.db, &code, &params::today()).await?, "member state", &code)
+    found(read::member_state(&s.db, &code, &tripart_domain::time::today()).await?, "member state", &code)
 }
 
 #[derive(Deserialize, IntoParams)]

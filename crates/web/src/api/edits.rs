@@ -1,7 +1,7 @@
 //! Changes to catalogue records: versioned, authorized, audited.
 
 use super::body::JsonBody;
-use crate::auth::{Auth, CSRF_HEADER};
+use crate::auth::{csrf_header, Auth};
 use crate::error::{ApiError, ErrorBody};
 use crate::params;
 use crate::AppState;
@@ -35,10 +35,6 @@ pub struct Versioned {
     pub version: i64,
 }
 
-fn csrf(headers: &HeaderMap) -> Option<&str> {
-    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
-}
-
 #[utoipa::path(patch, path = "/api/v1/actions/{id}", tag = "edits", request_body = ActionPatch,
     params(("id" = String, Path, description = "Action id")),
     responses((status = 200, body = Versioned), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -50,7 +46,7 @@ pub async fn patch_action(
     Path(id): Path<String>,
     JsonBody(patch): JsonBody<ActionPatch>,
 ) -> Result<Json<Versioned>, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     let status =
@@ -98,7 +94,7 @@ async fn set_retired(
     retired: bool,
     version: i64,
 ) -> Result<Json<Versioned>, ApiError> {
-    auth.check_csrf(csrf(headers))?;
+    auth.check_csrf(csrf_header(headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     let version = edit::set_action_retired(&s.db, actor, &id, retired, version).await?;
@@ -129,7 +125,7 @@ pub async fn purge_action(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    auth.check_csrf(csrf(&headers))?;
+    auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
     edit::purge_action(&s.db, actor, &id).await?;

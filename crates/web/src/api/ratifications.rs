@@ -38,7 +38,7 @@ pub struct ConventionQuery {
 pub async fn conventions(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ConventionList>, ApiError> {
     let q: ConventionQuery = parse_query(raw.as_deref())?;
     let paging = params::paging(&q.limit, &q.offset)?;
-    let as_of = params::date("as_of", &q.as_of)?.unwrap_or_else(params::today);
+    let as_of = params::date("as_of", &q.as_of)?.unwrap_or_else(tripart_domain::time::today);
     let category = params::vocab("category", &q.category, ConventionCategory::parse)?;
     let all = read::conventions(&s.db, &as_of, category.as_deref()).await?;
     Ok(Json(ConventionList::new(slice_of(all, paging), "/api/v1/conventions", raw.as_deref(), paging)))
@@ -48,7 +48,7 @@ pub async fn conventions(State(s): State<AppState>, RawQuery(raw): RawQuery) -> 
     responses((status = 200, body = ConventionDetail), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn convention(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<ConventionDetail>, ApiError> {
     let id = params::slug("id", &Some(id))?.unwrap_or_default();
-    found(read::convention(&s.db, &id, &params::today()).await?, "convention", &id)
+    found(read::convention(&s.db, &id, &tripart_domain::time::today()).await?, "convention", &id)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -106,7 +106,7 @@ pub struct MatrixQuery {
 impl MatrixQuery {
     /// The date asked for, today by default.
     pub fn as_of(&self) -> Result<String, ApiError> {
-        Ok(params::date("as_of", &self.as_of)?.unwrap_or_else(params::today))
+        Ok(params::date("as_of", &self.as_of)?.unwrap_or_else(tripart_domain::time::today))
     }
     pub fn category(&self) -> Result<Option<String>, ApiError> {
         params::vocab("category", &self.category, ConventionCategory::parse)

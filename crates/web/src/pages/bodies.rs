@@ -169,7 +169,7 @@ struct MemberStatePage {
 
 pub async fn member_state(State(s): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
     let layout = Layout::new(&s, &headers, &format!("/member-states/{code}")).await;
-    let today = params::today();
+    let today = tripart_domain::time::today();
     let data = async {
         let code = params::member_state("code", &Some(code.clone()))
             .ok()

@@ -4,7 +4,7 @@
 use super::{failure, form_query, found, path_slug, render, Layout};
 use crate::api::MatrixQuery;
 use crate::error::ApiError;
-use crate::params::{self, parse_query};
+use crate::params::parse_query;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -82,7 +82,7 @@ struct ConventionsPage {
 
 pub async fn conventions(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let layout = Layout::new(&s, &headers, "/conventions").await;
-    match read::conventions(&s.db, &params::today(), None).await {
+    match read::conventions(&s.db, &tripart_domain::time::today(), None).await {
         Ok(conventions) => render(&ConventionsPage { layout, conventions }),
         Err(e) => failure(layout, e.into()),
     }
@@ -107,7 +107,12 @@ pub async fn convention(State(s): State<AppState>, headers: HeaderMap, Path(id):
     let data = async {
         // Convention ids are upper case (C029); accept c029 too.
         let id = path_slug(&layout, "convention-not-found", &id.to_ascii_uppercase())?;
-        let c = found(read::convention(&s.db, &id, &params::today()).await?, &layout, "convention-not-found", &id)?;
+        let c = found(
+            read::convention(&s.db, &id, &tripart_domain::time::today()).await?,
+            &layout,
+            "convention-not-found",
+            &id,
+        )?;
         Ok::<_, ApiError>((c, read::member_states(&s.db, None).await?))
     };
     match data.await {
