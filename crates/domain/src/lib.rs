@@ -6,6 +6,7 @@ pub mod access;
 pub mod calendar;
 pub mod date;
 pub mod ids;
+pub mod monitoring;
 pub mod time;
 pub mod vocab;
 

@@ -7,11 +7,16 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use tripart_domain::access::Actor;
 
-/// A new id that sorts by creation time: milliseconds, then randomness.
+/// A new id that sorts by creation time: milliseconds, then a counter (ids made
+/// by one server in the same millisecond keep their order), then randomness (ids
+/// made by several servers do not collide).
 pub fn new_id() -> String {
     use rand_core::{OsRng, RngCore};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
-    format!("{millis:013x}{:016x}", OsRng.next_u64())
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed) & 0xFFFF;
+    format!("{millis:013x}{count:04x}{:012x}", OsRng.next_u64() & 0xFFFF_FFFF_FFFF)
 }
 
 /// A row as JSON, for the before and after values of an audit event.

@@ -46,12 +46,16 @@ impl ActionChange {
     }
 }
 
-/// The bodies and member states an action belongs to.
-async fn action_scope(tx: &mut Tx, id: &str) -> Result<Scope, StorageError> {
+/// The bodies and member states an action belongs to: its responsible bodies, the
+/// owner of its programme and, for a ministers' programme, the senior officials
+/// who manage it for them (SLOM for the Work Programme), and its coordinators.
+pub(crate) async fn action_scope(tx: &mut Tx, id: &str) -> Result<Scope, StorageError> {
     let bodies = tx
         .fetch_all(
             "SELECT body AS b FROM action_body WHERE action = $1 \
-             UNION SELECT p.owner AS b FROM programme p JOIN action a ON a.programme = p.id WHERE a.id = $1",
+             UNION SELECT p.owner AS b FROM programme p JOIN action a ON a.programme = p.id WHERE a.id = $1 \
+             UNION SELECT s.id AS b FROM body s JOIN programme p ON s.reports_to = p.owner \
+               JOIN action a ON a.programme = p.id WHERE a.id = $1 AND s.kind = 'senior_officials'",
             &params![id],
         )
         .await?;

@@ -7,6 +7,8 @@ use serde_json::{Map, Value as Json};
 /// Every table Tripart keeps, in dependency order.
 pub const TABLES: &[&str] = &[
     "catalogue_file",
+    // Before the catalogue: records created through the application name their author.
+    "app_user",
     "member_state",
     "body",
     "partner",
@@ -36,12 +38,27 @@ pub const TABLES: &[&str] = &[
     "recommendation_action",
     "recommendation_instrument",
     "indicator",
-    "app_user",
     "role_grant",
     "user_session",
     "api_token",
     "sign_in_attempt",
     "audit_event",
+    "progress_update",
+    "progress_output",
+    "progress_link",
+    "evidence_file",
+    "meeting_document",
+    "action_continuation",
+    "annual_report",
+    "annual_report_narrative",
+    "annual_report_event",
+    "checklist_template",
+    "checklist_item",
+    "checklist_response",
+    "checklist_answer",
+    "programme_review",
+    "review_finding",
+    "review_recommendation",
 ];
 
 /// Tables that hold secrets or personal traces: backed up, never exported.

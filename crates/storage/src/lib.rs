@@ -10,6 +10,7 @@ pub mod db;
 pub mod edit;
 pub mod export;
 pub mod migrate;
+pub mod monitoring;
 pub mod read;
 pub mod seed;
 pub mod testkit;

@@ -638,6 +638,9 @@ pub async fn seed(db: &Db, catalogue: &Catalogue) -> Result<SeedReport, StorageE
             .await?;
         }
     }
+    if crate::monitoring::checklists::install_starter(&mut tx).await? {
+        *report.inserted.entry("checklist_template".into()).or_default() += 1;
+    }
     tx.commit().await?;
     Ok(report)
 }

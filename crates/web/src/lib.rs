@@ -5,6 +5,8 @@
 
 mod api;
 mod auth;
+mod charts;
+mod documents;
 mod error;
 mod i18n;
 mod pages;

@@ -68,6 +68,7 @@ pub fn text(name: &str, value: &Option<String>) -> Result<Option<String>, ApiErr
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) if t.chars().count() > 200 => Err(ApiError::bad(name, "at most 200 characters")),
+        Some(t) if t.contains('\0') => Err(ApiError::bad(name, "the NUL character is not allowed")),
         Some(t) => Ok(Some(t.to_string())),
     }
 }

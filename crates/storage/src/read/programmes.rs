@@ -189,7 +189,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn from_row(r: &Row) -> Result<Self, StorageError> {
+    pub(crate) fn from_row(r: &Row) -> Result<Self, StorageError> {
         let bodies = r.opt_str("body_list")?.unwrap_or_default();
         let mut bodies: Vec<String> = bodies.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
         bodies.sort();
@@ -216,7 +216,7 @@ impl Action {
 
 /// Responsible bodies as one comma-separated column: SQLite and PostgreSQL spell
 /// string aggregation differently, so the backend picks the function.
-fn body_list_sql(db: &Db) -> &'static str {
+pub(crate) fn body_list_sql(db: &Db) -> &'static str {
     match db.backend() {
         crate::Backend::Sqlite => {
             "(SELECT GROUP_CONCAT(ab.body, ',') FROM action_body ab WHERE ab.action = a.id) AS body_list"
@@ -237,7 +237,12 @@ pub async fn actions(db: &Db, filter: &ActionFilter, paging: Paging) -> Result<S
     }
     if let Some(v) = &filter.body {
         let p = f.param(v);
-        f.clause(format!("EXISTS (SELECT 1 FROM action_body ab WHERE ab.action = a.id AND ab.body = {p})"));
+        // A body's actions: those it is responsible for, and those of its own plans
+        // (a work plan's actions rarely repeat the body that owns the plan).
+        f.clause(format!(
+            "(EXISTS (SELECT 1 FROM action_body ab WHERE ab.action = a.id AND ab.body = {p}) \
+             OR a.programme IN (SELECT pr.id FROM programme pr WHERE pr.owner = {p}))"
+        ));
     }
     if let Some(v) = &filter.member_state {
         let p = f.param(v);

@@ -4,23 +4,29 @@
 mod accounts;
 mod body;
 mod catalogue;
+mod dashboards;
 mod edits;
 mod lists;
 mod openapi;
+mod progress;
 mod ratifications;
 mod reference;
+mod reports;
+mod reviews;
 
 pub use body::MAX_JSON_BYTES;
 pub use openapi::openapi_document;
 // Shared with the pages, which filter and page the same lists.
 pub(crate) use accounts::{AuditQuery, GrantInput};
 pub(crate) use catalogue::{ActionQuery, MeetingQuery};
+pub(crate) use dashboards::DashboardQuery;
 pub(crate) use lists::{next_link, page_link};
 pub(crate) use ratifications::MatrixQuery;
 
 use crate::error::ApiError;
 use crate::AppState;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 /// A single record, or a 404 that says what was not found.
@@ -51,7 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/password", post(accounts::reset_password))
         .route("/api/v1/users/{id}/revoke-sessions", post(accounts::revoke_sessions))
         .route("/api/v1/audit", get(accounts::audit_trail))
-        .route("/api/v1/meetings", get(catalogue::meetings))
+        .route("/api/v1/meetings", get(catalogue::meetings).post(progress::record_meeting))
         .route("/api/v1/meetings/{id}", get(catalogue::meeting))
         .route("/api/v1/recommendations", get(catalogue::recommendations))
         .route("/api/v1/recommendations/{id}", get(catalogue::recommendation))
@@ -66,4 +72,33 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/instruments/{id}", get(reference::instrument))
         .route("/api/v1/glossary", get(reference::glossary))
         .route("/api/v1/pillar-concerns", get(reference::pillar_concerns))
+        .route(
+            "/api/v1/actions/{id}/updates",
+            get(progress::action_history)
+                .post(progress::record_update)
+                .layer(DefaultBodyLimit::max(body::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/v1/actions/{id}/continue", post(progress::continue_action))
+        .route("/api/v1/evidence/{id}", get(progress::evidence_file))
+        .route("/api/v1/reports", get(reports::list))
+        .route("/api/v1/reports/{body}/{year}", get(reports::report))
+        .route("/api/v1/reports/{body}/{year}/pdf", get(reports::report_pdf))
+        .route("/api/v1/reports/{body}/{year}/xlsx", get(reports::report_xlsx))
+        .route("/api/v1/reports/{body}/{year}/narrative", put(reports::set_narrative))
+        .route("/api/v1/reports/{body}/{year}/submit", post(reports::submit))
+        .route("/api/v1/reports/{body}/{year}/return", post(reports::send_back))
+        .route("/api/v1/reports/{body}/{year}/accept", post(reports::accept))
+        .route("/api/v1/checklist-templates", get(reports::templates).post(reports::draft_template))
+        .route("/api/v1/checklist-templates/{id}/publish", post(reports::publish_template))
+        .route("/api/v1/checklists", get(reports::checklist_list))
+        .route("/api/v1/checklists/{body}/{year}", get(reports::checklist).put(reports::save_checklist))
+        .route("/api/v1/reviews", get(reviews::list).post(reviews::open))
+        .route("/api/v1/reviews/{id}", get(reviews::review).patch(reviews::save))
+        .route("/api/v1/review-recommendations/{id}/adopt", post(reviews::adopt))
+        .route("/api/v1/dashboard", get(dashboards::dashboard_json))
+        .route("/api/v1/dashboard/actions.csv", get(dashboards::dashboard_csv))
+        .route("/api/v1/dashboard/actions.xlsx", get(dashboards::dashboard_xlsx))
+        .route("/api/v1/dashboard/timeline.svg", get(dashboards::timeline_svg))
+        .route("/api/v1/changes", get(dashboards::changes))
+        .route("/api/v1/changes/digest.txt", get(dashboards::digest))
 }

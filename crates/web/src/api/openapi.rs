@@ -1,13 +1,13 @@
 //! The OpenAPI document, generated from the handlers' annotations and the read
 //! models, so that it cannot drift from what the server does.
 
-use super::{accounts, catalogue, edits, ratifications, reference};
+use super::{accounts, catalogue, dashboards, edits, progress, ratifications, reference, reports, reviews};
 use axum::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tripart API", version = "1", description = "The catalogue of ASEAN labour cooperation: programmes, bodies, actions, meetings, recommendations, conventions, ratifications and indicators, as the seed documents give them. Every record cites its source."),
+    info(title = "Tripart API", version = "1", description = "The catalogue of ASEAN labour cooperation: programmes, bodies, actions, meetings, recommendations, conventions, ratifications and indicators, as the seed documents give them, every record citing its source; and the monitoring of the Work Programme: progress updates, annual reports, the output checklist, reviews and dashboards."),
     paths(
         reference::healthz, reference::overview,
         catalogue::member_states, catalogue::member_state, catalogue::bodies, catalogue::body,
@@ -21,6 +21,15 @@ use utoipa::OpenApi;
         edits::patch_action, edits::retire_action, edits::unretire_action, edits::purge_action,
         accounts::me, accounts::users, accounts::create_user, accounts::add_grant, accounts::reset_password,
         accounts::revoke_sessions, accounts::audit_trail,
+        progress::record_update, progress::action_history, progress::evidence_file, progress::record_meeting,
+        progress::continue_action,
+        reports::list, reports::report, reports::report_pdf, reports::report_xlsx, reports::set_narrative,
+        reports::submit, reports::send_back, reports::accept,
+        reports::templates, reports::draft_template, reports::publish_template,
+        reports::checklist_list, reports::checklist, reports::save_checklist,
+        reviews::list, reviews::open, reviews::review, reviews::save, reviews::adopt,
+        dashboards::dashboard_json, dashboards::dashboard_csv, dashboards::dashboard_xlsx, dashboards::timeline_svg,
+        dashboards::changes, dashboards::digest,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -30,6 +39,7 @@ use utoipa::OpenApi;
         (name = "service", description = "Health and overview"),
         (name = "edits", description = "Versioned, audited changes to catalogue records"),
         (name = "accounts", description = "Users, roles, sessions, tokens and the audit trail"),
+        (name = "monitoring", description = "Progress on actions, annual reports, the output checklist, reviews and dashboards"),
     )
 )]
 struct ApiDoc;
