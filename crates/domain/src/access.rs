@@ -13,35 +13,51 @@ crate::vocab::vocabulary!(
         BodySecretariat = "body_secretariat",
         FocalPoint = "focal_point",
         Validator = "validator",
+        SocialPartner = "social_partner",
     }
 );
 
 /// A role with its scope: body secretariats and validators act for one body
-/// (validators may act for all), focal points for one member state.
+/// (validators may act for all), focal points for one member state, social
+/// partners (an employers' or workers' organisation, a civil-society network)
+/// for their own organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     pub role: Role,
     pub body: Option<String>,
     pub member_state: Option<String>,
+    pub partner: Option<String>,
 }
 
 impl Grant {
-    /// Checks that the scope fits the role.
+    /// Checks that the scope fits the role (roles other than social partner).
     pub fn new(role: Role, body: Option<String>, member_state: Option<String>) -> Result<Grant, ParseError> {
+        Grant::scoped(role, body, member_state, None)
+    }
+
+    /// Checks that the scope fits the role, a partner included.
+    pub fn scoped(
+        role: Role,
+        body: Option<String>,
+        member_state: Option<String>,
+        partner: Option<String>,
+    ) -> Result<Grant, ParseError> {
         let ok = match role {
-            Role::Admin => body.is_none() && member_state.is_none(),
-            Role::BodySecretariat => body.is_some() && member_state.is_none(),
-            Role::FocalPoint => body.is_none() && member_state.is_some(),
-            Role::Validator => member_state.is_none(),
+            Role::Admin => body.is_none() && member_state.is_none() && partner.is_none(),
+            Role::BodySecretariat => body.is_some() && member_state.is_none() && partner.is_none(),
+            Role::FocalPoint => body.is_none() && member_state.is_some() && partner.is_none(),
+            Role::Validator => member_state.is_none() && partner.is_none(),
+            Role::SocialPartner => body.is_none() && member_state.is_none() && partner.is_some(),
         };
         if ok {
-            Ok(Grant { role, body, member_state })
+            Ok(Grant { role, body, member_state, partner })
         } else {
             Err(ParseError(match role {
-                Role::Admin => "an administrator has no body or member state scope".into(),
-                Role::BodySecretariat => "a body secretariat needs a body (--body) and no member state".into(),
-                Role::FocalPoint => "a focal point needs a member state (--member-state) and no body".into(),
+                Role::Admin => "an administrator has no body, member state or partner scope".into(),
+                Role::BodySecretariat => "a body secretariat needs a body (--body) and no other scope".into(),
+                Role::FocalPoint => "a focal point needs a member state (--member-state) and no other scope".into(),
                 Role::Validator => "a validator is scoped to a body, or to all, never to a member state".into(),
+                Role::SocialPartner => "a social partner needs its organisation (--partner) and no other scope".into(),
             }))
         }
     }
@@ -49,9 +65,10 @@ impl Grant {
 
 impl fmt::Display for Grant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.body, &self.member_state) {
-            (Some(b), _) => write!(f, "{} of {b}", self.role),
-            (_, Some(m)) => write!(f, "{} of {m}", self.role),
+        match (&self.body, &self.member_state, &self.partner) {
+            (Some(b), _, _) => write!(f, "{} of {b}", self.role),
+            (_, Some(m), _) => write!(f, "{} of {m}", self.role),
+            (_, _, Some(p)) => write!(f, "{} of {p}", self.role),
             _ => write!(f, "{}", self.role),
         }
     }
@@ -160,6 +177,9 @@ pub enum Operation {
     SubmitFor { member_state: String },
     /// Review, return or validate what focal points submit.
     Validate(Scope),
+    /// Report, as one's own organisation (an employers' or workers' organisation,
+    /// a civil-society network), on a member state's implementation.
+    ReportAsPartner { partner: String },
 }
 
 /// Why something was refused.
@@ -201,6 +221,9 @@ pub fn authorize(actor: &Actor, op: &Operation) -> Result<(), Denied> {
         }
         Operation::SubmitFor { member_state } => focal_point_of(std::slice::from_ref(member_state)),
         Operation::Validate(scope) => validator_of(scope),
+        Operation::ReportAsPartner { partner } => {
+            grants.iter().any(|g| g.role == Role::SocialPartner && g.partner.as_deref() == Some(partner.as_str()))
+        }
     };
     if allowed {
         Ok(())
@@ -231,6 +254,7 @@ fn describe(op: &Operation) -> String {
         Operation::ReadUnpublished(s) => format!("read unpublished data{}", scope_text(s)),
         Operation::SubmitFor { member_state } => format!("submit data for {member_state}"),
         Operation::Validate(s) => format!("validate submissions{}", scope_text(s)),
+        Operation::ReportAsPartner { partner } => format!("report as {partner}"),
     }
 }
 

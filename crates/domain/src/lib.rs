@@ -5,6 +5,7 @@
 pub mod access;
 pub mod calendar;
 pub mod date;
+pub mod followup;
 pub mod ids;
 pub mod monitoring;
 pub mod time;

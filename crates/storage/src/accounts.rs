@@ -63,12 +63,52 @@ pub struct GrantView {
     pub role: String,
     pub body: Option<String>,
     pub member_state: Option<String>,
+    /// For a social partner: its organisation (a partner id).
+    pub partner: Option<String>,
 }
 
 impl From<&Grant> for GrantView {
     fn from(g: &Grant) -> Self {
-        GrantView { role: g.role.to_string(), body: g.body.clone(), member_state: g.member_state.clone() }
+        GrantView {
+            role: g.role.to_string(),
+            body: g.body.clone(),
+            member_state: g.member_state.clone(),
+            partner: g.partner.clone(),
+        }
     }
+}
+
+/// The kinds of partner that speak for themselves in the follow-up of recommendations.
+pub const SOCIAL_PARTNER_KINDS: &[&str] = &["employers", "workers", "civil_society"];
+
+/// Checks that a grant's scope names records that exist.
+async fn check_scope(tx: &mut crate::Tx, g: &Grant) -> Result<(), AccountError> {
+    if let Some(b) = &g.body {
+        if tx.fetch_optional("SELECT id FROM body WHERE id = $1", &params![b]).await?.is_none() {
+            return Err(invalid("body", format!("no body `{b}`")));
+        }
+    }
+    if let Some(m) = &g.member_state {
+        if tx.fetch_optional("SELECT code FROM member_state WHERE code = $1", &params![m]).await?.is_none() {
+            return Err(invalid("member_state", format!("no member state `{m}`")));
+        }
+    }
+    if let Some(p) = &g.partner {
+        let kind = tx.fetch_optional("SELECT kind FROM partner WHERE id = $1", &params![p]).await?;
+        match kind.map(|r| r.str("kind")).transpose()? {
+            Some(k) if SOCIAL_PARTNER_KINDS.contains(&k.as_str()) => {}
+            Some(k) => {
+                return Err(invalid(
+                    "partner",
+                    format!(
+                        "`{p}` is a {k}; a social partner is an employers', workers' or civil-society organisation"
+                    ),
+                ))
+            }
+            None => return Err(invalid("partner", format!("no partner `{p}`"))),
+        }
+    }
+    Ok(())
 }
 
 /// A random secret as hex (32 bytes: sessions, tokens, CSRF).
@@ -128,13 +168,17 @@ fn check_password(password: &str) -> Result<(), AccountError> {
 
 async fn grants_of(db: &Db, user_id: &str) -> Result<Vec<Grant>, StorageError> {
     let rows = db
-        .fetch_all("SELECT role, body, member_state FROM role_grant WHERE user_id = $1 ORDER BY id", &params![user_id])
+        .fetch_all(
+            "SELECT role, body, member_state, partner FROM role_grant WHERE user_id = $1 ORDER BY id",
+            &params![user_id],
+        )
         .await?;
     Ok(rows
         .iter()
         .filter_map(|r| {
             let role = Role::parse(&r.str("role").ok()?).ok()?;
-            Grant::new(role, r.opt_str("body").ok()?, r.opt_str("member_state").ok()?).ok()
+            Grant::scoped(role, r.opt_str("body").ok()?, r.opt_str("member_state").ok()?, r.opt_str("partner").ok()?)
+                .ok()
         })
         .collect())
 }
@@ -175,16 +219,7 @@ pub async fn create_user(
         return Err(AccountError::Conflict(format!("a user with e-mail {email} exists already")));
     }
     for g in grants {
-        if let Some(b) = &g.body {
-            if tx.fetch_optional("SELECT id FROM body WHERE id = $1", &params![b]).await?.is_none() {
-                return Err(invalid("body", format!("no body `{b}`")));
-            }
-        }
-        if let Some(m) = &g.member_state {
-            if tx.fetch_optional("SELECT code FROM member_state WHERE code = $1", &params![m]).await?.is_none() {
-                return Err(invalid("member_state", format!("no member state `{m}`")));
-            }
-        }
+        check_scope(&mut tx, g).await?;
     }
     let id = new_id();
     let now = time::now();
@@ -196,8 +231,9 @@ pub async fn create_user(
     .await?;
     for g in grants {
         tx.execute(
-            "INSERT INTO role_grant (id, user_id, role, body, member_state, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &params![new_id(), &id, g.role.as_str(), &g.body, &g.member_state, &now],
+            "INSERT INTO role_grant (id, user_id, role, body, member_state, partner, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &params![new_id(), &id, g.role.as_str(), &g.body, &g.member_state, &g.partner, &now],
         )
         .await?;
     }
@@ -243,9 +279,11 @@ pub async fn add_grant(db: &Db, actor: &Actor, user_id: &str, grant: &Grant) -> 
     if tx.fetch_optional("SELECT id FROM app_user WHERE id = $1", &params![user_id]).await?.is_none() {
         return Err(AccountError::NotFound(format!("no user `{user_id}`")));
     }
+    check_scope(&mut tx, grant).await?;
     tx.execute(
-        "INSERT INTO role_grant (id, user_id, role, body, member_state, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        &params![new_id(), user_id, grant.role.as_str(), &grant.body, &grant.member_state, time::now()],
+        "INSERT INTO role_grant (id, user_id, role, body, member_state, partner, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &params![new_id(), user_id, grant.role.as_str(), &grant.body, &grant.member_state, &grant.partner, time::now()],
     )
     .await?;
     let after = serde_json::to_value(GrantView::from(grant)).unwrap_or_default();

@@ -59,6 +59,13 @@ pub const TABLES: &[&str] = &[
     "programme_review",
     "review_finding",
     "review_recommendation",
+    "reporting_cycle",
+    "cycle_recommendation",
+    "implementation_report",
+    "recommendation_node",
+    "recommendation_sdg",
+    "recommendation_theme",
+    "recommendation_theme_member",
 ];
 
 /// Tables that hold secrets or personal traces: backed up, never exported.

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod db;
 pub mod edit;
 pub mod export;
+pub mod followup;
 pub mod migrate;
 pub mod monitoring;
 pub mod read;

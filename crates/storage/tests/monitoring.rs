@@ -2,6 +2,9 @@
 //! outputs, the annual report's workflow and freezing, the checklist's revisions,
 //! reviews and continued actions, and the dashboards over the seeded catalogue.
 
+// A test that fails should fail loudly where it fails: helpers unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use tripart_domain::access::{Actor, Channel, Grant, Principal, Role};
 use tripart_domain::monitoring::{AnswerType, ChecklistCategory, OutputKind, ReportStep, ReviewKind, ReviewRating};
@@ -30,9 +33,16 @@ async fn seeded() -> Vec<TestDb> {
 /// A real account with one grant, acting through the API.
 async fn actor(db: &Db, email: &str, role: Role, body: Option<&str>, ms: Option<&str>) -> Actor {
     let grant = Grant::new(role, body.map(Into::into), ms.map(Into::into)).unwrap();
-    let user = accounts::create_user(db, &Actor::Operator, email, email, "a long enough password", &[grant.clone()])
-        .await
-        .unwrap();
+    let user = accounts::create_user(
+        db,
+        &Actor::Operator,
+        email,
+        email,
+        "a long enough password",
+        std::slice::from_ref(&grant),
+    )
+    .await
+    .unwrap();
     Actor::User(Principal { user_id: user.id, email: email.into(), grants: vec![grant] }, Channel::Api)
 }
 
@@ -376,7 +386,7 @@ async fn reviews_rate_outcomes_and_recommendations_become_actions_with_lineage()
             .unwrap();
         let lineage = progress::lineage(db, &new).await.unwrap();
         assert_eq!(lineage.continues, [old]);
-        assert_eq!(progress::lineage(db, old).await.unwrap().continued_by, [new.clone()]);
+        assert_eq!(progress::lineage(db, old).await.unwrap().continued_by, std::slice::from_ref(&new));
         let history: Vec<String> =
             progress::history(db, &new).await.unwrap().iter().map(|u| u.action.clone()).collect();
         assert_eq!(history, [old.to_string(), new.clone()], "{n}");

@@ -18,7 +18,7 @@ pub enum UserCommand {
         /// The name shown in the audit trail and the pages (default: the e-mail).
         #[arg(long)]
         name: Option<String>,
-        /// admin, body_secretariat, focal_point or validator.
+        /// admin, body_secretariat, focal_point, validator or social_partner.
         #[arg(long)]
         role: String,
         /// The member state a focal point acts for (ISO alpha-3).
@@ -27,6 +27,9 @@ pub enum UserCommand {
         /// The body a body secretariat or validator acts for.
         #[arg(long)]
         body: Option<String>,
+        /// The organisation a social partner reports for (an employers', workers' or civil-society partner id).
+        #[arg(long)]
+        partner: Option<String>,
     },
     /// List users and their roles.
     List,
@@ -56,13 +59,13 @@ fn read_password() -> Result<String> {
 
 pub async fn user(db: &Db, command: UserCommand) -> Result<()> {
     match command {
-        UserCommand::Create { email, name, role, member_state, body } => {
+        UserCommand::Create { email, name, role, member_state, body, partner } => {
             let role = Role::parse(&role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
             let member_state = member_state
                 .map(|m| MemberStateCode::parse(&m).map(|c| c.to_string()))
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("--member-state: {e}"))?;
-            let grant = Grant::new(role, body, member_state).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let grant = Grant::scoped(role, body, member_state, partner).map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = read_password()?;
             let name = name.unwrap_or_else(|| email.clone());
             let user = accounts::create_user(db, &Actor::Operator, &email, &name, &password, &[grant])
@@ -75,9 +78,10 @@ pub async fn user(db: &Db, command: UserCommand) -> Result<()> {
                 let grants: Vec<String> = u
                     .grants
                     .iter()
-                    .map(|g| match (&g.body, &g.member_state) {
-                        (Some(b), _) => format!("{} of {b}", g.role),
-                        (_, Some(m)) => format!("{} of {m}", g.role),
+                    .map(|g| match (&g.body, &g.member_state, &g.partner) {
+                        (Some(b), _, _) => format!("{} of {b}", g.role),
+                        (_, Some(m), _) => format!("{} of {m}", g.role),
+                        (_, _, Some(p)) => format!("{} of {p}", g.role),
                         _ => g.role.clone(),
                     })
                     .collect();

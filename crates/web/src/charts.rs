@@ -100,13 +100,16 @@ pub fn timeline(i18n: &Localizer, lang: &str, d: &Dashboard, standalone: bool) -
         let gx = x(year as f64);
         let _ = write!(
             svg,
-            "<line x1=\"{gx:.1}\" y1=\"{}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/>\
-             <text x=\"{:.1}\" y=\"{}\" fill=\"#333\">{year}</text>",
+            "<line x1=\"{gx:.1}\" y1=\"{}\" x2=\"{gx:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/>",
             TOP - 14.0,
-            TOP + rows * ROW,
-            gx + 2.0,
-            TOP - 18.0
+            TOP + rows * ROW
         );
+        // The last line closes the final year: it has no year of its own to label.
+        // Long spans are labelled every few years so that the labels do not overlap.
+        let step = ((last - first) / 12.0).ceil().max(1.0) as i64;
+        if (year as f64) < last && (year - first.floor() as i64) % step == 0 {
+            let _ = write!(svg, "<text x=\"{:.1}\" y=\"{}\" fill=\"#333\">{year}</text>", gx + 2.0, TOP - 18.0);
+        }
         year += 1;
     }
     // Meetings row.

@@ -207,7 +207,7 @@ pub fn report_pdf_data(s: &AppState, lang: &str, r: &AnnualReport) -> Json {
         "areas": areas,
         "meetings": r.meetings.iter().map(|m| json!({
             "title": m.title, "date": m.start.clone().unwrap_or_default(),
-            "host": m.host.clone().unwrap_or_default(), "recommendations": m.recommendations,
+            "host": m.host_name.clone().or_else(|| m.host.clone()).unwrap_or_default(), "recommendations": m.recommendations,
         })).collect::<Vec<_>>(),
         "checklist": checklist,
         "history": r.history.iter().map(|e| json!({
@@ -345,7 +345,7 @@ pub fn report_workbook(s: &AppState, lang: &str, r: &AnnualReport) -> Result<Vec
                 vec![
                     text(m.title.clone()),
                     m.start.clone().map_or(Cell::Empty, Cell::Date),
-                    text(m.host.clone().unwrap_or_default()),
+                    text(m.host_name.clone().or_else(|| m.host.clone()).unwrap_or_default()),
                     Cell::Integer(m.recommendations),
                 ]
             })

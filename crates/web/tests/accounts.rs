@@ -125,7 +125,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
         let (_, me) = send(&app, "GET", "/api/v1/me", Some(&mys), None).await;
         assert_eq!(
             me["grants"],
-            json!([{"role": "focal_point", "body": null, "member_state": "MYS"}]),
+            json!([{"role": "focal_point", "body": null, "member_state": "MYS", "partner": null}]),
             "{b}: role unchanged"
         );
 

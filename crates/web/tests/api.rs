@@ -21,6 +21,7 @@ fn sample_path(path: &str) -> String {
         p if p.starts_with("/api/v1/indicators/") => "lmis-lfpr",
         p if p.starts_with("/api/v1/instruments/") => "cebu-declaration-2007",
         p if p.starts_with("/api/v1/reviews/") => REVIEW,
+        p if p.starts_with("/api/v1/cycles/") => CYCLE,
         p if p.starts_with("/api/v1/checklist-templates/") => "output-checklist-v1",
         _ => "x",
     };
@@ -36,8 +37,10 @@ fn sample_path(path: &str) -> String {
     out
 }
 
-/// A review opened before the documented paths are walked, so that its path has a record.
+/// A review and a reporting cycle opened before the documented paths are walked,
+/// so that their paths have records.
 const REVIEW: &str = "alm-wp-2016-2020.mid_term";
+const CYCLE: &str = "afml-5-cycle-1";
 
 /// A valid value for each documented query parameter.
 fn sample_param(name: &str) -> &'static str {
@@ -86,6 +89,14 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+        let cycle = tripart_storage::followup::open_cycle(
+            app.db(),
+            &tripart_domain::access::Actor::Operator,
+            &tripart_storage::followup::NewCycle { meeting: "afml-5".into(), ..Default::default() },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cycle, CYCLE);
         let mut errors = Vec::new();
         for (path, item) in paths {
             if item.get("get").is_none() {

@@ -3,6 +3,9 @@
 //! to accepted with its PDF and workbook opened, the checklist, reviews with
 //! continued actions, and the dashboards in every format.
 
+// A test that fails should fail loudly where it fails: helpers unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use base64::Engine as _;

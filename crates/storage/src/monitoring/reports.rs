@@ -84,6 +84,9 @@ pub struct ReportMeeting {
     pub title: String,
     pub start: Option<String>,
     pub host: Option<String>,
+    /// The host member state's name.
+    #[serde(default)]
+    pub host_name: Option<String>,
     pub recommendations: i64,
 }
 
@@ -543,7 +546,9 @@ async fn assemble(tx: &mut Tx, body: &str, year: i64) -> Result<AnnualReport, St
             None => {
                 let (label, title) = node_info.get(&area_id).cloned().unwrap_or((None, String::new()));
                 areas.push(ReportArea {
-                    narrative: narratives.get(&area_id).cloned(),
+                    // Actions outside any area share the key of the introduction,
+                    // which the report carries on its own.
+                    narrative: if area_id == GENERAL { None } else { narratives.get(&area_id).cloned() },
                     id: area_id,
                     label,
                     title,
@@ -576,6 +581,7 @@ async fn assemble(tx: &mut Tx, body: &str, year: i64) -> Result<AnnualReport, St
         .fetch_all(
             &format!(
                 "SELECT m.id, m.title, m.start_date, m.host, \
+                   (SELECT ms.name FROM member_state ms WHERE ms.code = m.host) AS host_name, \
                    (SELECT COUNT(*) FROM recommendation r WHERE r.meeting = m.id) AS recommendations \
                  FROM meeting m WHERE SUBSTR(m.start_date, 1, 4) = $3 AND (m.body = $1 OR EXISTS ( \
                    SELECT 1 FROM meeting_action ma JOIN action a ON a.id = ma.action \
@@ -592,6 +598,7 @@ async fn assemble(tx: &mut Tx, body: &str, year: i64) -> Result<AnnualReport, St
                 title: r.str("title")?,
                 start: r.opt_str("start_date")?,
                 host: r.opt_str("host")?,
+                host_name: r.opt_str("host_name")?,
                 recommendations: r.i64("recommendations")?,
             })
         })

@@ -392,6 +392,7 @@ role-admin = Administrator
 role-body_secretariat = Body secretariat
 role-focal_point = Focal point
 role-validator = Validator
+role-social_partner = Social partner (employers, workers, civil society)
 user-status-active = Active
 user-status-disabled = Disabled
 users-title = Users and roles

@@ -42,12 +42,15 @@ pub async fn me(auth: Auth) -> Json<Me> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GrantInput {
-    /// admin, body_secretariat, focal_point or validator.
+    /// admin, body_secretariat, focal_point, validator or social_partner.
     pub role: String,
     /// The body, for a body secretariat or a validator.
     pub body: Option<String>,
     /// The member state (ISO alpha-3), for a focal point.
     pub member_state: Option<String>,
+    /// The organisation (a partner id of kind employers, workers or civil_society), for a social partner.
+    #[serde(default)]
+    pub partner: Option<String>,
 }
 
 impl GrantInput {
@@ -56,7 +59,8 @@ impl GrantInput {
         let role = Role::parse(&self.role).map_err(|e| ApiError::bad("role", e.0))?;
         let body = params::slug("body", &self.body)?;
         let member_state = params::member_state("member_state", &self.member_state)?;
-        Grant::new(role, body, member_state).map_err(|e| ApiError::bad("role", e.0))
+        let partner = params::slug("partner", &self.partner)?;
+        Grant::scoped(role, body, member_state, partner).map_err(|e| ApiError::bad("role", e.0))
     }
 }
 

@@ -6,6 +6,7 @@ mod body;
 mod catalogue;
 mod dashboards;
 mod edits;
+mod followup;
 mod lists;
 mod openapi;
 mod progress;
@@ -22,6 +23,8 @@ pub(crate) use catalogue::{ActionQuery, MeetingQuery};
 pub(crate) use dashboards::DashboardQuery;
 pub(crate) use lists::{next_link, page_link};
 pub(crate) use ratifications::MatrixQuery;
+pub(crate) use reports::report_key;
+pub(crate) use reviews::review_id;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -63,7 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/recommendations/{id}", get(catalogue::recommendation))
         .route("/api/v1/conventions", get(ratifications::conventions))
         .route("/api/v1/conventions/{id}", get(ratifications::convention))
-        .route("/api/v1/ratifications", get(ratifications::events))
+        .route("/api/v1/ratifications", get(ratifications::events).post(followup::record_ratification))
         .route("/api/v1/ratifications/matrix", get(ratifications::matrix))
         .route("/api/v1/ratifications/snapshots", get(ratifications::snapshots))
         .route("/api/v1/indicators", get(reference::indicators))
@@ -101,4 +104,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dashboard/timeline.svg", get(dashboards::timeline_svg))
         .route("/api/v1/changes", get(dashboards::changes))
         .route("/api/v1/changes/digest.txt", get(dashboards::digest))
+        .route("/api/v1/cycles", get(followup::cycles).post(followup::open_cycle))
+        .route("/api/v1/cycles/{id}", get(followup::matrix))
+        .route("/api/v1/cycles/{id}/close", post(followup::close_cycle))
+        .route("/api/v1/cycles/{id}/reports", post(followup::report))
+        .route("/api/v1/cycles/{id}/not-reported", get(followup::not_reported))
+        .route("/api/v1/member-states/{code}/implementation", get(followup::country))
+        .route("/api/v1/recommendations/{id}/implementation", get(followup::history))
 }

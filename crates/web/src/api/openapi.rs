@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations and the read
 //! models, so that it cannot drift from what the server does.
 
-use super::{accounts, catalogue, dashboards, edits, progress, ratifications, reference, reports, reviews};
+use super::{accounts, catalogue, dashboards, edits, followup, progress, ratifications, reference, reports, reviews};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -30,6 +30,8 @@ use utoipa::OpenApi;
         reviews::list, reviews::open, reviews::review, reviews::save, reviews::adopt,
         dashboards::dashboard_json, dashboards::dashboard_csv, dashboards::dashboard_xlsx, dashboards::timeline_svg,
         dashboards::changes, dashboards::digest,
+        followup::cycles, followup::open_cycle, followup::matrix, followup::close_cycle, followup::report,
+        followup::not_reported, followup::country, followup::history, followup::record_ratification,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -39,6 +41,7 @@ use utoipa::OpenApi;
         (name = "service", description = "Health and overview"),
         (name = "edits", description = "Versioned, audited changes to catalogue records"),
         (name = "accounts", description = "Users, roles, sessions, tokens and the audit trail"),
+        (name = "follow-up", description = "Each member state's implementation of each recommendation, by every voice; new ratification events"),
         (name = "monitoring", description = "Progress on actions, annual reports, the output checklist, reviews and dashboards"),
     )
 )]

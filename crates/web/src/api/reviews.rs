@@ -70,7 +70,7 @@ pub async fn review(State(s): State<AppState>, Path(id): Path<String>) -> Result
 }
 
 /// Review ids are a programme id, a dot and the kind.
-fn review_id(id: String) -> Result<String, ApiError> {
+pub(crate) fn review_id(id: String) -> Result<String, ApiError> {
     let ok = id.len() <= 200 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c));
     if ok {
         Ok(id)

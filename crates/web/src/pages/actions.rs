@@ -1,6 +1,9 @@
 //! Actions: the filtered, paginated list, and one action with everything that
-//! links to it.
+//! links to it, its progress history and, for people signed in, the form that
+//! records progress (see `monitoring::progress`).
 
+use super::monitoring::progress::{self, ProgressView, UpdateDraft};
+use super::monitoring::{self, Problem};
 use super::programmes::BodyNames;
 use super::{failure, form_query, found, path_slug, render, Layout, Pager};
 use crate::api::ActionQuery;
@@ -9,7 +12,7 @@ use crate::params::parse_query;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use tripart_domain::vocab::ActionStatus;
 use tripart_storage::read::{self, Action, ActionDetail, ActionFilter, NamedRef};
@@ -123,17 +126,53 @@ struct DetailPage {
     layout: Layout,
     a: ActionDetail,
     bodies: BodyNames,
+    progress: ProgressView,
 }
 
-pub async fn detail(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+impl DetailPage {
+    fn kb(&self, bytes: &i64) -> String {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub async fn detail(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let layout = Layout::new(&s, &headers, &format!("/actions/{id}")).await;
+    match monitoring::done_param(raw.as_deref(), progress::DONE) {
+        Ok(done) => show(&s, layout, &id, None, None, done, StatusCode::OK).await,
+        Err(e) => failure(layout, e),
+    }
+}
+
+/// The action's page, with the progress form as typed and what was wrong with
+/// it after a refused update, or the confirmation of one recorded.
+pub(crate) async fn show(
+    s: &AppState,
+    layout: Layout,
+    id: &str,
+    draft: Option<UpdateDraft>,
+    problem: Option<Problem>,
+    done: Option<&'static str>,
+    status: StatusCode,
+) -> Response {
     let data = async {
-        let id = path_slug(&layout, "action-not-found", &id)?;
+        let id = path_slug(&layout, "action-not-found", id)?;
         let a = found(read::action(&s.db, &id).await?, &layout, "action-not-found", &id)?;
-        Ok::<_, ApiError>((a, BodyNames::load(&s).await?))
+        let progress = progress::load(s, &id, layout.signed_in.is_some(), draft, problem, done).await?;
+        Ok::<_, ApiError>((a, BodyNames::load(s).await?, progress))
     };
     match data.await {
-        Ok((a, bodies)) => render(&DetailPage { layout, a, bodies }),
+        Ok((a, bodies, progress)) => {
+            let mut response = render(&DetailPage { layout, a, bodies, progress });
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = status;
+            }
+            response
+        }
         Err(e) => failure(layout, e),
     }
 }

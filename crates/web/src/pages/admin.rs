@@ -5,7 +5,7 @@
 //! carries the session's CSRF token.
 
 use super::actions::{body_choices, member_state_choices};
-use super::{failure, form_query, path_slug, render, Layout, Pager};
+use super::{change_actor, failure, form_query, path_slug, refusal, render, Layout, Pager};
 use crate::api::{AuditQuery, GrantInput};
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -25,21 +25,6 @@ use tripart_storage::read::NamedRef;
 
 const USERS: &str = "/admin/users";
 const AUDIT: &str = "/admin/audit";
-
-/// The error page of an administration request; the public is sent to sign in.
-fn refusal(layout: Layout, error: ApiError) -> Response {
-    match error {
-        ApiError::Unauthenticated(_) => Redirect::to("/sign-in").into_response(),
-        e => failure(layout, e),
-    }
-}
-
-/// The actor of a change: without the session's CSRF token it is refused (403)
-/// before anything else happens; the public must sign in.
-fn change_actor<'a>(auth: &'a Auth, csrf: Option<&str>) -> Result<&'a Actor, ApiError> {
-    auth.check_csrf(csrf)?;
-    auth.require_user()
-}
 
 /// A posted form is a query string in the body: it goes through the same parser,
 /// with an empty field meaning "not given", as in the filter forms.
@@ -260,6 +245,8 @@ pub async fn create_user(State(s): State<AppState>, auth: Auth, headers: HeaderM
             role: f.role.clone().unwrap_or_default(),
             body: f.body.clone(),
             member_state: f.member_state.clone(),
+            // Social partners are created from the API or the command line for now.
+            partner: None,
         }
         .parse()?;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -309,7 +296,8 @@ pub async fn add_grant(
     let result = async {
         let id = path_slug(&layout, "users-not-found", &id)?;
         let grant =
-            GrantInput { role: f.role.unwrap_or_default(), body: f.body, member_state: f.member_state }.parse()?;
+            GrantInput { role: f.role.unwrap_or_default(), body: f.body, member_state: f.member_state, partner: None }
+                .parse()?;
         accounts::add_grant(&s.db, actor, &id, &grant).await?;
         Ok::<_, ApiError>(id)
     };

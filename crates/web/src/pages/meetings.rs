@@ -1,5 +1,6 @@
 //! Meetings: the list by date with its filters, and one meeting with the
-//! recommendations it adopted, as the document numbers and groups them.
+//! recommendations it adopted, as the document numbers and groups them, and
+//! the documents of a meeting recorded in Tripart (see `monitoring::meetings_new`).
 
 use super::actions::FilterOptions;
 use super::programmes::BodyNames;
@@ -13,6 +14,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use std::collections::HashMap;
+use tripart_storage::monitoring::{meetings, Link};
 use tripart_storage::read::{self, Meeting, MeetingDetail, MeetingFilter, Paging, RecommendationItem};
 
 /// Every meeting the catalogue holds fits one page; the list is sorted here so
@@ -93,27 +95,38 @@ pub enum RecItem {
 struct DetailPage {
     layout: Layout,
     mtg: MeetingDetail,
+    /// Its documents, for meetings recorded in Tripart.
+    documents: Vec<Link>,
+    /// The confirmation after recording it.
+    done: Option<&'static str>,
     bodies: BodyNames,
     host_name: Option<String>,
     recommendations: Vec<RecItem>,
     top_count: usize,
 }
 
-pub async fn detail(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn detail(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let layout = Layout::new(&s, &headers, &format!("/meetings/{id}")).await;
     let data = async {
+        let done = super::monitoring::done_param(raw.as_deref(), &["recorded"])?;
         let id = path_slug(&layout, "meeting-not-found", &id)?;
         let mtg = found(read::meeting(&s.db, &id).await?, &layout, "meeting-not-found", &id)?;
         let host_name = match &mtg.meeting.host {
             Some(code) => read::member_states(&s.db, None).await?.into_iter().find(|m| &m.code == code).map(|m| m.name),
             None => None,
         };
-        Ok::<_, ApiError>((mtg, host_name, BodyNames::load(&s).await?))
+        let documents = meetings::documents(&s.db, &id).await?;
+        Ok::<_, ApiError>((mtg, host_name, BodyNames::load(&s).await?, documents, done))
     };
     match data.await {
-        Ok((mut mtg, host_name, bodies)) => {
+        Ok((mut mtg, host_name, bodies, documents, done)) => {
             let (recommendations, top_count) = nest(std::mem::take(&mut mtg.recommendations));
-            render(&DetailPage { layout, mtg, bodies, host_name, recommendations, top_count })
+            render(&DetailPage { layout, mtg, documents, done, bodies, host_name, recommendations, top_count })
         }
         Err(e) => failure(layout, e),
     }

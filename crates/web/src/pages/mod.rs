@@ -9,18 +9,20 @@ mod bodies;
 mod glossary;
 mod home;
 mod meetings;
+mod monitoring;
 mod programmes;
 mod ratifications;
 mod reference;
 
 pub use glossary::Glossary;
 
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::i18n::Localizer;
 use crate::AppState;
 use askama::Template;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use fluent_bundle::FluentValue;
@@ -57,6 +59,26 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/password", axum::routing::post(admin::reset_password))
         .route("/admin/users/{id}/revoke-sessions", axum::routing::post(admin::revoke_sessions))
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/actions/{id}/updates",
+            axum::routing::post(monitoring::progress::record_update)
+                .layer(axum::extract::DefaultBodyLimit::max(monitoring::progress::MAX_FORM_BYTES)),
+        )
+        .route("/meetings/new", get(monitoring::meetings_new::form).post(monitoring::meetings_new::record))
+        .route("/reports", get(monitoring::reports::list))
+        .route("/reports/open", get(monitoring::reports::open))
+        .route("/reports/{body}/{year}", get(monitoring::reports::page))
+        .route("/reports/{body}/{year}/narrative", axum::routing::post(monitoring::reports::save_narratives))
+        .route("/reports/{body}/{year}/{step}", axum::routing::post(monitoring::reports::step))
+        .route("/checklists", get(monitoring::checklists::compare))
+        .route("/checklists/templates", get(monitoring::checklists::templates))
+        .route("/checklists/templates/{id}/publish", axum::routing::post(monitoring::checklists::publish))
+        .route("/checklists/{body}/{year}", get(monitoring::checklists::page).post(monitoring::checklists::save))
+        .route("/reviews", get(monitoring::reviews::list).post(monitoring::reviews::open))
+        .route("/reviews/{id}", get(monitoring::reviews::page).post(monitoring::reviews::save))
+        .route("/reviews/{id}/recommendations/{rec}/adopt", axum::routing::post(monitoring::reviews::adopt))
+        .route("/dashboard", get(monitoring::dashboards::dashboard))
+        .route("/changes", get(monitoring::dashboards::changes))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
@@ -311,4 +333,19 @@ impl Pager {
             next: crate::api::next_link(path, query, paging, total),
         }
     }
+}
+
+/// The page of a request the actor may not make; the public is sent to sign in.
+pub fn refusal(layout: Layout, error: ApiError) -> Response {
+    match error {
+        ApiError::Unauthenticated(_) => Redirect::to("/sign-in").into_response(),
+        e => failure(layout, e),
+    }
+}
+
+/// The actor of a change: without the session's CSRF token it is refused (403)
+/// before anything else happens; the public must sign in.
+pub fn change_actor<'a>(auth: &'a Auth, csrf: Option<&str>) -> Result<&'a Actor, ApiError> {
+    auth.check_csrf(csrf)?;
+    auth.require_user()
 }
