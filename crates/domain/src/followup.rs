@@ -35,6 +35,19 @@ vocabulary!(
     }
 );
 
+impl Voice {
+    /// The voice a partner of this kind (the catalogue's partner kinds) speaks
+    /// with, if it is one of the social partners at all.
+    pub fn of_partner_kind(kind: &str) -> Option<Voice> {
+        match kind {
+            "employers" => Some(Voice::Employers),
+            "workers" => Some(Voice::Workers),
+            "civil_society" => Some(Voice::CivilSociety),
+            _ => None,
+        }
+    }
+}
+
 vocabulary!(CycleStatus {
     Open = "open",
     Closed = "closed",

@@ -77,6 +77,18 @@
 //! `tripart_domain::vocab::ActionStatus` (`planned`, `ongoing`, `completed`, `tbc`, `absorbed`);
 //! other codes get a neutral colour. `checklist` may be `null` and any list may be empty.
 
+//!
+//! # [`Template::ProgressPaper`]: the data
+//!
+//! The progress paper of a reporting cycle on a meeting's recommendations
+//! (`templates/progress_paper.typ`): `lang`, `labels`, `title`, `subtitle`,
+//! `status_line`, `generated_on`; `summary` with `statuses` (`[{code, label}]`) and
+//! `rows` (`[{state, counts: [n per status]}]`); `recommendations`, each with
+//! `number`, `heading`, `text`, `carried`, `no_information` (the states that said
+//! nothing, as text) and `countries` (`[{state, status, status_label, previous_label,
+//! reports: [{status, status_label, voice_label, narrative, by, reported_at,
+//! evidence: [{label, url}]}]}]`); and `progress` (`[{recommendation, state, from, to}]`).
+
 mod fonts;
 mod world;
 
@@ -95,18 +107,23 @@ use crate::world::ReportWorld;
 pub enum Template {
     /// A subsidiary body's annual progress report to the meeting it reports to.
     AnnualReport,
+    /// The progress paper on a meeting's recommendations for a reporting cycle:
+    /// per recommendation and member state, what each voice reported.
+    ProgressPaper,
 }
 
 impl Template {
     fn file_name(self) -> &'static str {
         match self {
             Template::AnnualReport => "annual_report.typ",
+            Template::ProgressPaper => "progress_paper.typ",
         }
     }
 
     fn source(self) -> &'static str {
         match self {
             Template::AnnualReport => include_str!("../templates/annual_report.typ"),
+            Template::ProgressPaper => include_str!("../templates/progress_paper.typ"),
         }
     }
 }

@@ -78,9 +78,6 @@ impl From<&Grant> for GrantView {
     }
 }
 
-/// The kinds of partner that speak for themselves in the follow-up of recommendations.
-pub const SOCIAL_PARTNER_KINDS: &[&str] = &["employers", "workers", "civil_society"];
-
 /// Checks that a grant's scope names records that exist.
 async fn check_scope(tx: &mut crate::Tx, g: &Grant) -> Result<(), AccountError> {
     if let Some(b) = &g.body {
@@ -96,7 +93,7 @@ async fn check_scope(tx: &mut crate::Tx, g: &Grant) -> Result<(), AccountError> 
     if let Some(p) = &g.partner {
         let kind = tx.fetch_optional("SELECT kind FROM partner WHERE id = $1", &params![p]).await?;
         match kind.map(|r| r.str("kind")).transpose()? {
-            Some(k) if SOCIAL_PARTNER_KINDS.contains(&k.as_str()) => {}
+            Some(k) if tripart_domain::followup::Voice::of_partner_kind(&k).is_some() => {}
             Some(k) => {
                 return Err(invalid(
                     "partner",

@@ -144,16 +144,6 @@ pub struct NewReport {
     pub evidence: Vec<Link>,
 }
 
-/// The voice a partner's kind speaks with.
-fn voice_of_kind(kind: &str) -> Option<Voice> {
-    match kind {
-        "employers" => Some(Voice::Employers),
-        "workers" => Some(Voice::Workers),
-        "civil_society" => Some(Voice::CivilSociety),
-        _ => None,
-    }
-}
-
 /// Records one voice's report for a member state in an open cycle; returns its
 /// revision. The government's report comes from the state's focal points; the
 /// others from the organisation itself.
@@ -209,7 +199,7 @@ pub async fn report(db: &Db, actor: &Actor, cycle: &str, new: &NewReport) -> Res
             };
             let kind = tx.fetch_optional("SELECT kind FROM partner WHERE id = $1", &params![&partner]).await?;
             let kind = kind.map(|r| r.str("kind")).transpose()?.ok_or_else(|| invalid("partner", "no such partner"))?;
-            if voice_of_kind(&kind) != Some(voice) {
+            if Voice::of_partner_kind(&kind) != Some(voice) {
                 return Err(invalid(
                     "voice",
                     format!("{partner} is a {kind} organisation: it cannot report as {voice}"),
@@ -360,6 +350,8 @@ pub struct ImplementationCell {
     pub status: String,
     /// The status comes from an earlier cycle.
     pub carried: bool,
+    /// The government's status in the latest earlier cycle, for "progress since".
+    pub previous_status: Option<String>,
     pub reports: Vec<VoiceReport>,
 }
 
@@ -466,6 +458,7 @@ pub async fn matrix(db: &Db, id: &str) -> Result<Option<ImplementationMatrix>, S
                 member_state: ms.clone(),
                 status,
                 carried,
+                previous_status: before.get(&key).map(|b| b.status.clone()),
                 reports,
             });
         }
@@ -575,4 +568,282 @@ pub async fn record_ratification(db: &Db, actor: &Actor, new: &NewRatification) 
         .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Whether `target` names an SDG target: goal number, a dot, a target number or
+/// letter (`8.7`, `10.7`, `16.b`).
+pub fn is_sdg_target(target: &str) -> bool {
+    let Some((goal, t)) = target.split_once('.') else { return false };
+    let goal_ok = goal.parse::<u8>().is_ok_and(|g| (1..=17).contains(&g)) && !goal.starts_with('0');
+    let target_ok = !t.is_empty()
+        && t.len() <= 2
+        && (t.chars().all(|c| c.is_ascii_digit()) || (t.len() == 1 && t.chars().all(|c| c.is_ascii_lowercase())));
+    goal_ok && target_ok
+}
+
+/// A recommendation's links to thematic areas (programme nodes) and SDG targets.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecommendationLinks {
+    pub recommendation: String,
+    pub thematic_areas: Vec<String>,
+    pub sdg_targets: Vec<String>,
+    /// Themes that group it with similar recommendations of other meetings.
+    pub themes: Vec<String>,
+}
+
+/// The scope of a recommendation: the body that organised its meeting, and the Secretariat.
+async fn recommendation_scope(tx: &mut Tx, recommendation: &str) -> Result<Scope, EditError> {
+    let r = tx
+        .fetch_optional("SELECT meeting FROM recommendation WHERE id = $1", &params![recommendation])
+        .await?
+        .ok_or_else(|| {
+            EditError::NotFound(format!("no recommendation `{}`", tripart_domain::ids::truncate(recommendation, 60)))
+        })?;
+    Ok(meeting_scope(tx, &r.str("meeting")?).await?.0)
+}
+
+/// Replaces a recommendation's links to thematic areas and SDG targets.
+pub async fn set_links(
+    db: &Db,
+    actor: &Actor,
+    recommendation: &str,
+    thematic_areas: &[String],
+    sdg_targets: &[String],
+) -> Result<(), EditError> {
+    if thematic_areas.len() > 30 || sdg_targets.len() > 30 {
+        return Err(invalid("thematic_areas", "at most 30 thematic areas and 30 SDG targets"));
+    }
+    for (i, t) in sdg_targets.iter().enumerate() {
+        if !is_sdg_target(t) {
+            return Err(invalid(&format!("sdg_targets[{i}]"), "an SDG target such as 8.7, 10.7 or 16.b"));
+        }
+    }
+    let mut tx = db.begin().await?;
+    let scope = recommendation_scope(&mut tx, recommendation).await?;
+    authorize(actor, &Operation::EditRecord(scope)).map_err(|d| EditError::Denied(d.0))?;
+    for (i, node) in thematic_areas.iter().enumerate() {
+        if tx.fetch_optional("SELECT id FROM programme_node WHERE id = $1", &params![node]).await?.is_none() {
+            return Err(invalid(&format!("thematic_areas[{i}]"), "not a thematic area (programme node) id"));
+        }
+    }
+    let before = links_in(&mut tx, recommendation).await?;
+    tx.execute("DELETE FROM recommendation_node WHERE recommendation = $1", &params![recommendation]).await?;
+    tx.execute("DELETE FROM recommendation_sdg WHERE recommendation = $1", &params![recommendation]).await?;
+    let mut nodes = thematic_areas.to_vec();
+    nodes.sort();
+    nodes.dedup();
+    for node in &nodes {
+        tx.execute(
+            "INSERT INTO recommendation_node (recommendation, node) VALUES ($1, $2)",
+            &params![recommendation, node],
+        )
+        .await?;
+    }
+    let mut targets = sdg_targets.to_vec();
+    targets.sort();
+    targets.dedup();
+    for target in &targets {
+        tx.execute(
+            "INSERT INTO recommendation_sdg (recommendation, target) VALUES ($1, $2)",
+            &params![recommendation, target],
+        )
+        .await?;
+    }
+    let after = links_in(&mut tx, recommendation).await?;
+    let json = |l: &RecommendationLinks| serde_json::to_value(l).unwrap_or_default();
+    audit::record(
+        &mut tx,
+        actor,
+        "update",
+        "recommendation_links",
+        recommendation,
+        Some(&json(&before)),
+        Some(&json(&after)),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn links_in(tx: &mut Tx, recommendation: &str) -> Result<RecommendationLinks, StorageError> {
+    let column = |rows: Vec<Row>, c: &str| rows.iter().map(|r| r.str(c)).collect::<Result<Vec<_>, _>>();
+    let nodes = tx
+        .fetch_all(
+            "SELECT node FROM recommendation_node WHERE recommendation = $1 ORDER BY node",
+            &params![recommendation],
+        )
+        .await?;
+    let sdgs = tx
+        .fetch_all(
+            "SELECT target FROM recommendation_sdg WHERE recommendation = $1 ORDER BY target",
+            &params![recommendation],
+        )
+        .await?;
+    let themes = tx
+        .fetch_all(
+            "SELECT theme FROM recommendation_theme_member WHERE recommendation = $1 ORDER BY theme",
+            &params![recommendation],
+        )
+        .await?;
+    Ok(RecommendationLinks {
+        recommendation: recommendation.to_string(),
+        thematic_areas: column(nodes, "node")?,
+        sdg_targets: column(sdgs, "target")?,
+        themes: column(themes, "theme")?,
+    })
+}
+
+pub async fn links(db: &Db, recommendation: &str) -> Result<RecommendationLinks, StorageError> {
+    let mut tx = db.begin_read().await?;
+    let l = links_in(&mut tx, recommendation).await?;
+    tx.commit().await?;
+    Ok(l)
+}
+
+/// A theme followed across meetings, with where each member state stands on each
+/// of its recommendations (the government's latest report, any cycle).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub recommendations: Vec<CycleRecommendation>,
+    /// Every voice's latest report on the theme's recommendations, any cycle.
+    pub reports: Vec<VoiceReport>,
+}
+
+/// Groups recommendations of several meetings under one theme (the Secretariat,
+/// or the secretariat of the body whose meetings adopted them).
+pub async fn create_theme(
+    db: &Db,
+    actor: &Actor,
+    title: &str,
+    description: Option<&str>,
+    recommendations: &[String],
+) -> Result<String, EditError> {
+    if title.trim().is_empty() {
+        return Err(invalid("title", "must not be empty"));
+    }
+    check_length("title", Some(title), 300)?;
+    check_length("description", description, 5000)?;
+    if recommendations.is_empty() || recommendations.len() > 200 {
+        return Err(invalid("recommendations", "between 1 and 200 recommendations"));
+    }
+    let mut tx = db.begin().await?;
+    for (i, r) in recommendations.iter().enumerate() {
+        let scope = recommendation_scope(&mut tx, r).await.map_err(|e| match e {
+            EditError::NotFound(m) => invalid(&format!("recommendations[{i}]"), m),
+            other => other,
+        })?;
+        authorize(actor, &Operation::EditRecord(scope)).map_err(|d| EditError::Denied(d.0))?;
+    }
+    let slug: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    let base = if slug.is_empty() { "theme".to_string() } else { slug };
+    let mut id = base.clone();
+    let mut n = 1;
+    while tx.fetch_optional("SELECT id FROM recommendation_theme WHERE id = $1", &params![&id]).await?.is_some() {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    tx.execute(
+        "INSERT INTO recommendation_theme (id, title, description, created_at) VALUES ($1, $2, $3, $4)",
+        &params![&id, title.trim(), description, tripart_domain::time::now()],
+    )
+    .await?;
+    let mut members = recommendations.to_vec();
+    members.sort();
+    members.dedup();
+    for r in &members {
+        tx.execute("INSERT INTO recommendation_theme_member (theme, recommendation) VALUES ($1, $2)", &params![&id, r])
+            .await?;
+    }
+    let row = tx.fetch_optional("SELECT * FROM recommendation_theme WHERE id = $1", &params![&id]).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "create",
+        "recommendation_theme",
+        &id,
+        None,
+        row.as_ref().map(row_json).as_ref(),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn theme(db: &Db, id: &str) -> Result<Option<Theme>, StorageError> {
+    let mut tx = db.begin_read().await?;
+    let Some(t) = tx.fetch_optional("SELECT * FROM recommendation_theme WHERE id = $1", &params![id]).await? else {
+        return Ok(None);
+    };
+    let recommendations = tx
+        .fetch_all(
+            "SELECT r.id, r.meeting, r.number, r.heading, r.text FROM recommendation_theme_member tm \
+             JOIN recommendation r ON r.id = tm.recommendation JOIN meeting m ON m.id = r.meeting \
+             WHERE tm.theme = $1 ORDER BY m.start_date, r.position",
+            &params![id],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CycleRecommendation {
+                id: r.str("id")?,
+                meeting: r.str("meeting")?,
+                number: r.str("number")?,
+                heading: r.opt_str("heading")?,
+                text: r.str("text")?,
+                carried_forward: false,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let reports = current_reports(
+        &mut tx,
+        "ir.recommendation IN (SELECT recommendation FROM recommendation_theme_member WHERE theme = $1)",
+        &params![id],
+    )
+    .await?;
+    let theme = Theme {
+        id: t.str("id")?,
+        title: t.str("title")?,
+        description: t.opt_str("description")?,
+        recommendations,
+        reports,
+    };
+    tx.commit().await?;
+    Ok(Some(theme))
+}
+
+/// Every theme, by title.
+pub async fn themes(db: &Db) -> Result<Vec<(String, String)>, StorageError> {
+    let rows = db.fetch_all("SELECT id, title FROM recommendation_theme ORDER BY title", &[]).await?;
+    rows.iter().map(|r| Ok((r.str("id")?, r.str("title")?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdg_targets_are_recognised() {
+        for ok in ["8.5", "8.7", "10.7", "16.b", "17.19"] {
+            assert!(is_sdg_target(ok), "{ok}");
+        }
+        for bad in ["8", "18.1", "0.1", "8.", ".7", "8.7.1", "8.ab", "08.7"] {
+            assert!(!is_sdg_target(bad), "{bad}");
+        }
+    }
 }

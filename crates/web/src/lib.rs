@@ -10,6 +10,7 @@ mod documents;
 mod error;
 mod i18n;
 mod pages;
+mod paper;
 mod params;
 
 pub use api::openapi_document;

@@ -22,6 +22,7 @@ fn sample_path(path: &str) -> String {
         p if p.starts_with("/api/v1/instruments/") => "cebu-declaration-2007",
         p if p.starts_with("/api/v1/reviews/") => REVIEW,
         p if p.starts_with("/api/v1/cycles/") => CYCLE,
+        p if p.starts_with("/api/v1/themes/") => THEME,
         p if p.starts_with("/api/v1/checklist-templates/") => "output-checklist-v1",
         _ => "x",
     };
@@ -41,6 +42,7 @@ fn sample_path(path: &str) -> String {
 /// so that their paths have records.
 const REVIEW: &str = "alm-wp-2016-2020.mid_term";
 const CYCLE: &str = "afml-5-cycle-1";
+const THEME: &str = "recruitment-costs";
 
 /// A valid value for each documented query parameter.
 fn sample_param(name: &str) -> &'static str {
@@ -97,6 +99,16 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cycle, CYCLE);
+        let theme = tripart_storage::followup::create_theme(
+            app.db(),
+            &tripart_domain::access::Actor::Operator,
+            "Recruitment costs",
+            None,
+            &["afml-4.1".to_string(), "afml-5.2".to_string()],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(theme, THEME);
         let mut errors = Vec::new();
         for (path, item) in paths {
             if item.get("get").is_none() {

@@ -34,6 +34,21 @@ async fn send(app: &TestApp, method: &str, path: &str, token: Option<&str>, body
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
+/// The text of a PDF, when poppler's pdftotext is installed (CI installs it).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ if std::env::var_os("TRIPART_REQUIRE_PDF_TOOLS").is_some() => panic!("pdftotext is required here"),
+        _ => {
+            eprintln!("NOTE: pdftotext is not installed: the paper's text was not checked");
+            None
+        }
+    }
+}
+
 #[tokio::test]
 async fn governments_and_a_workers_organisation_report_on_the_5th_forum() {
     for app in common::spawn_apps().await {
@@ -125,6 +140,52 @@ async fn governments_and_a_workers_organisation_report_on_the_5th_forum() {
         );
         let (_, country) = app.json("/api/v1/member-states/KHM/implementation").await;
         assert_eq!(country["items"].as_array().map(Vec::len), Some(2), "{b}");
+
+        // The progress paper says exactly what was reported, by whom, in both formats.
+        let expected =
+            ["Sub-decree drafted.", "Unions were not consulted.", "Law adopted.", "Cambodia", "Workers (atuc)"];
+        let pdf = app.get(&format!("/api/v1/cycles/{cycle}/paper.pdf")).await;
+        assert_eq!(pdf.status(), 200, "{b}");
+        let pdf = pdf.bytes().await.unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{b}");
+        // TRIPART_ARTIFACTS=<dir> keeps the documents for a person to look at.
+        if let Some(dir) = std::env::var_os("TRIPART_ARTIFACTS") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("progress-paper-{b}.pdf")), &pdf).unwrap();
+        }
+        if let Some(text) = pdf_text(&pdf) {
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for e in expected {
+                assert!(flat.contains(e), "{b}: the paper lacks {e:?}:\n{flat}");
+            }
+        }
+        let docx = app.get(&format!("/api/v1/cycles/{cycle}/paper.docx")).await;
+        assert_eq!(docx.status(), 200, "{b}");
+        let docx = docx.bytes().await.unwrap();
+        if let Some(dir) = std::env::var_os("TRIPART_ARTIFACTS") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("progress-paper-{b}.docx")), &docx).unwrap();
+        }
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx.to_vec())).unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut body).unwrap();
+        for e in expected {
+            assert!(body.contains(e), "{b}: the Word document lacks {e:?}");
+        }
+
+        // Links to thematic areas and SDG targets, and a theme across the 4th and 5th Forums.
+        let links = json!({"thematic_areas": ["alm-wp-2016-2020.ta-07"], "sdg_targets": ["8.7", "10.7"]});
+        let path = format!("/api/v1/recommendations/{rec}/links");
+        assert_eq!(send(&app, "PUT", &path, Some(&khm), Some(links.clone())).await.0, 403, "{b}");
+        let (s, e) = send(&app, "PUT", &path, Some(&acmw), Some(json!({"sdg_targets": ["8.77x"]}))).await;
+        assert_eq!((s, e["parameter"].as_str()), (400, Some("sdg_targets[0]")), "{b}: {e}");
+        assert_eq!(send(&app, "PUT", &path, Some(&acmw), Some(links)).await.0, 204, "{b}");
+        let (_, l) = app.json(&path).await;
+        assert_eq!(l["sdg_targets"], json!(["10.7", "8.7"]), "{b}");
+        let theme = json!({"title": "Information on recruitment costs", "recommendations": ["afml-4.1", rec]});
+        let (s, t) = send(&app, "POST", "/api/v1/themes", Some(&acmw), Some(theme)).await;
+        assert_eq!(s, 201, "{b}: {t}");
+        let (_, t) = app.json(&format!("/api/v1/themes/{}", t["id"].as_str().unwrap())).await;
+        assert_eq!(t["recommendations"].as_array().map(Vec::len), Some(2), "{b}: {t}");
+        assert_eq!(t["reports"].as_array().map(Vec::len), Some(3), "{b}: both governments and the workers");
 
         // The Secretariat records a ratification with its source; nobody else may.
         let event = json!({"member_state": "LAO", "convention": "C155", "event": "ratified", "date": "2025-05-20",

@@ -14,7 +14,9 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tripart_domain::followup::{ImplementationStatus, Voice};
 use tripart_domain::vocab::RatificationEvent;
-use tripart_storage::followup::{self, Cycle, ImplementationMatrix, NewCycle, NewRatification, NewReport, VoiceReport};
+use tripart_storage::followup::{
+    self, Cycle, ImplementationMatrix, NewCycle, NewRatification, NewReport, RecommendationLinks, Theme, VoiceReport,
+};
 use tripart_storage::monitoring::Link;
 use utoipa::{IntoParams, ToSchema};
 
@@ -249,4 +251,142 @@ pub async fn record_ratification(
     };
     let id = followup::record_ratification(&s.db, actor, &new).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+async fn paper_of(s: &AppState, headers: &HeaderMap, id: String) -> Result<(String, crate::paper::Paper), ApiError> {
+    let id = cycle_id(id)?;
+    let m =
+        followup::matrix(&s.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no reporting cycle `{id}`")))?;
+    let lang = s.i18n.negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    Ok((id, crate::paper::Paper::gather(s, &lang, &m).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/paper.pdf", tag = "follow-up",
+    params(("id" = String, Path, description = "Cycle id")),
+    responses((status = 200, description = "The progress paper, typeset", content_type = "application/pdf"),
+              (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn paper_pdf(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (id, paper) = paper_of(&s, &headers, id).await?;
+    Ok(super::progress::download("application/pdf", &format!("{id}-progress-paper.pdf"), paper.pdf().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/paper.docx", tag = "follow-up",
+    params(("id" = String, Path, description = "Cycle id")),
+    responses((status = 200, description = "The progress paper as a Word document",
+               content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+              (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn paper_docx(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (id, paper) = paper_of(&s, &headers, id).await?;
+    Ok(super::progress::download(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!("{id}-progress-paper.docx"),
+        paper.docx()?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/recommendations/{id}/links", tag = "follow-up",
+    params(("id" = String, Path, description = "Recommendation id")),
+    responses((status = 200, body = RecommendationLinks), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn links(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<RecommendationLinks>, ApiError> {
+    let id = params::slug("id", &Some(id))?.unwrap_or_default();
+    if tripart_storage::read::recommendation(&s.db, &id).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no recommendation `{id}`")));
+    }
+    Ok(Json(followup::links(&s.db, &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinksInput {
+    /// Programme node ids (thematic areas of the 2016-2020 Work Programme, …).
+    #[serde(default)]
+    pub thematic_areas: Vec<String>,
+    /// SDG targets such as 8.5, 8.7, 8.8, 10.7.
+    #[serde(default)]
+    pub sdg_targets: Vec<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/recommendations/{id}/links", tag = "follow-up", request_body = LinksInput,
+    params(("id" = String, Path, description = "Recommendation id")),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_links(
+    State(s): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<LinksInput>,
+) -> Result<StatusCode, ApiError> {
+    auth.check_csrf(csrf_header(&headers))?;
+    let actor = auth.require_user()?;
+    let id = params::slug("id", &Some(id))?.unwrap_or_default();
+    let nodes = input
+        .thematic_areas
+        .into_iter()
+        .map(|n| params::slug("thematic_areas", &Some(n)).map(Option::unwrap_or_default))
+        .collect::<Result<Vec<_>, _>>()?;
+    followup::set_links(&s.db, actor, &id, &nodes, &input.sdg_targets).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeLine {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeList {
+    pub items: Vec<ThemeLine>,
+}
+
+#[utoipa::path(get, path = "/api/v1/themes", tag = "follow-up", responses((status = 200, body = ThemeList)))]
+pub async fn themes(State(s): State<AppState>) -> Result<Json<ThemeList>, ApiError> {
+    let items = followup::themes(&s.db).await?.into_iter().map(|(id, title)| ThemeLine { id, title }).collect();
+    Ok(Json(ThemeList { items }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeInput {
+    pub title: String,
+    pub description: Option<String>,
+    /// Recommendation ids, from one meeting or several.
+    pub recommendations: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/themes", tag = "follow-up", request_body = ThemeInput,
+    responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+pub async fn create_theme(
+    State(s): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<ThemeInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    auth.check_csrf(csrf_header(&headers))?;
+    let actor = auth.require_user()?;
+    let recs = input
+        .recommendations
+        .into_iter()
+        .map(|r| params::slug("recommendations", &Some(r)).map(Option::unwrap_or_default))
+        .collect::<Result<Vec<_>, _>>()?;
+    let id = followup::create_theme(&s.db, actor, &input.title, input.description.as_deref(), &recs).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[utoipa::path(get, path = "/api/v1/themes/{id}", tag = "follow-up",
+    params(("id" = String, Path, description = "Theme id")),
+    responses((status = 200, body = Theme), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn theme(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Theme>, ApiError> {
+    let id = params::slug("id", &Some(id))?.unwrap_or_default();
+    super::found(followup::theme(&s.db, &id).await?, "theme", &id)
 }

@@ -109,6 +109,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cycles/{id}/close", post(followup::close_cycle))
         .route("/api/v1/cycles/{id}/reports", post(followup::report))
         .route("/api/v1/cycles/{id}/not-reported", get(followup::not_reported))
+        .route("/api/v1/cycles/{id}/paper.pdf", get(followup::paper_pdf))
+        .route("/api/v1/cycles/{id}/paper.docx", get(followup::paper_docx))
         .route("/api/v1/member-states/{code}/implementation", get(followup::country))
         .route("/api/v1/recommendations/{id}/implementation", get(followup::history))
+        .route("/api/v1/recommendations/{id}/links", get(followup::links).put(followup::set_links))
+        .route("/api/v1/themes", get(followup::themes).post(followup::create_theme))
+        .route("/api/v1/themes/{id}", get(followup::theme))
 }

@@ -32,6 +32,8 @@ use utoipa::OpenApi;
         dashboards::changes, dashboards::digest,
         followup::cycles, followup::open_cycle, followup::matrix, followup::close_cycle, followup::report,
         followup::not_reported, followup::country, followup::history, followup::record_ratification,
+        followup::paper_pdf, followup::paper_docx, followup::links, followup::set_links, followup::themes,
+        followup::create_theme, followup::theme,
     ),
     modifiers(&BearerAuth),
     tags(

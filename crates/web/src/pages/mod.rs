@@ -6,6 +6,7 @@ mod account;
 mod actions;
 mod admin;
 mod bodies;
+mod followup;
 mod glossary;
 mod home;
 mod meetings;
@@ -79,6 +80,13 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/recommendations/{rec}/adopt", axum::routing::post(monitoring::reviews::adopt))
         .route("/dashboard", get(monitoring::dashboards::dashboard))
         .route("/changes", get(monitoring::dashboards::changes))
+        .route("/follow-up", get(followup::cycles).post(followup::open))
+        .route("/follow-up/{cycle}", get(followup::matrix))
+        .route("/follow-up/{cycle}/close", axum::routing::post(followup::close))
+        .route("/follow-up/{cycle}/{rec}/{ms}", get(followup::cell).post(followup::report))
+        .route("/member-states/{code}/follow-up", get(followup::country))
+        .route("/ratifications/record", get(followup::record_form).post(followup::record))
+        .route("/ratifications/changes", get(followup::changes))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
