@@ -73,10 +73,12 @@ pub async fn open_cycle(db: &Db, actor: &Actor, new: &NewCycle) -> Result<String
         &params![&id, &new.meeting, title.trim(), new.reported_to.as_deref(), &opens, due, tripart_domain::time::now(), actor.user_id()],
     )
     .await?;
-    // This meeting's recommendations (the leaves and the headed items alike), then
-    // those carried forward from earlier cycles.
+    // This meeting's recommendations (the numbered ones: items nested under a
+    // recommendation are reported on as part of it), then those carried forward
+    // from earlier cycles.
     tx.execute(
-        "INSERT INTO cycle_recommendation (cycle, recommendation) SELECT $1, r.id FROM recommendation r WHERE r.meeting = $2",
+        "INSERT INTO cycle_recommendation (cycle, recommendation) \
+         SELECT $1, r.id FROM recommendation r WHERE r.meeting = $2 AND r.parent IS NULL",
         &params![&id, &new.meeting],
     )
     .await?;
@@ -321,6 +323,8 @@ pub struct CycleRecommendation {
     pub text: String,
     /// From an earlier meeting, carried forward because not all states reported it implemented.
     pub carried_forward: bool,
+    /// The items nested under it, as "number text", in the document's order.
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -385,9 +389,11 @@ async fn cycle_in(tx: &mut Tx, id: &str) -> Result<Option<Cycle>, StorageError> 
                 number: r.str("number")?,
                 heading: r.opt_str("heading")?,
                 text: r.str("text")?,
+                parts: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
+    let recs = with_parts(tx, recs).await?;
     Ok(Some(Cycle {
         id: c.str("id")?,
         meeting,
@@ -398,6 +404,20 @@ async fn cycle_in(tx: &mut Tx, id: &str) -> Result<Option<Cycle>, StorageError> 
         due_on: c.opt_str("due_on")?,
         recommendations: recs,
     }))
+}
+
+/// Fills in the items nested under each recommendation.
+async fn with_parts(tx: &mut Tx, mut recs: Vec<CycleRecommendation>) -> Result<Vec<CycleRecommendation>, StorageError> {
+    for rec in &mut recs {
+        let parts = tx
+            .fetch_all("SELECT number, text FROM recommendation WHERE parent = $1 ORDER BY position", &params![&rec.id])
+            .await?;
+        rec.parts = parts
+            .iter()
+            .map(|p| Ok(format!("{} {}", p.str("number")?, p.str("text")?)))
+            .collect::<Result<_, StorageError>>()?;
+    }
+    Ok(recs)
 }
 
 /// Every cycle, newest first, without their recommendations listed.
@@ -807,9 +827,11 @@ pub async fn theme(db: &Db, id: &str) -> Result<Option<Theme>, StorageError> {
                 heading: r.opt_str("heading")?,
                 text: r.str("text")?,
                 carried_forward: false,
+                parts: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
+    let recommendations = with_parts(&mut tx, recommendations).await?;
     let reports = current_reports(
         &mut tx,
         "ir.recommendation IN (SELECT recommendation FROM recommendation_theme_member WHERE theme = $1)",

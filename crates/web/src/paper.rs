@@ -52,6 +52,7 @@ struct PaperRecommendation {
     number: String,
     heading: Option<String>,
     text: String,
+    parts: Vec<String>,
     carried: bool,
     countries: Vec<PaperCountry>,
     silent: Vec<String>,
@@ -145,6 +146,7 @@ impl Paper {
                 number: rec.number.clone(),
                 heading: rec.heading.clone(),
                 text: rec.text.clone(),
+                parts: rec.parts.clone(),
                 carried: rec.carried_forward,
                 countries,
                 silent,
@@ -187,7 +189,7 @@ impl Paper {
                 "rows": self.summary.iter().map(|(state, counts)| json!({"state": state, "counts": counts})).collect::<Vec<_>>(),
             },
             "recommendations": self.recommendations.iter().map(|r| json!({
-                "number": r.number, "heading": r.heading, "text": r.text, "carried": r.carried,
+                "number": r.number, "heading": r.heading, "text": r.text, "parts": r.parts, "carried": r.carried,
                 "no_information": r.silent.join(", "),
                 "countries": r.countries.iter().map(|c| json!({
                     "state": c.state, "status": c.status, "status_label": c.status_label,
@@ -243,6 +245,9 @@ impl Paper {
                 blocks.push(Block::Paragraph(vec![Run::italic(h.clone())]));
             }
             blocks.push(Block::Paragraph(vec![Run::italic(r.text.clone())]));
+            for part in &r.parts {
+                blocks.push(Block::Paragraph(vec![Run::italic(format!("    {part}"))]));
+            }
             if r.carried {
                 blocks.push(Block::text(self.label("carried")));
             }
