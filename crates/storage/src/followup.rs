@@ -707,10 +707,16 @@ async fn links_in(tx: &mut Tx, recommendation: &str) -> Result<RecommendationLin
             &params![recommendation],
         )
         .await?;
+    // SDG targets in the SDGs' own order: goal 8 before goal 10.
+    let mut sdg_targets = column(sdgs, "target")?;
+    sdg_targets.sort_by_key(|t| {
+        let (goal, target) = t.split_once('.').unwrap_or((t.as_str(), ""));
+        (goal.parse::<u32>().unwrap_or(u32::MAX), target.parse::<u32>().unwrap_or(u32::MAX - 1), target.to_string())
+    });
     Ok(RecommendationLinks {
         recommendation: recommendation.to_string(),
         thematic_areas: column(nodes, "node")?,
-        sdg_targets: column(sdgs, "target")?,
+        sdg_targets,
         themes: column(themes, "theme")?,
     })
 }

@@ -331,3 +331,42 @@ async fn a_validation_error_names_the_field_and_keeps_what_was_typed() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_administrator_creates_a_social_partner_for_a_workers_organisation() {
+    for app in common::spawn_apps().await {
+        let b = app.backend();
+        create_user(&app, "admin@asean.org", Role::Admin, None, None).await;
+        let admin = browser();
+        let csrf = sign_in(&admin, &app, "admin@asean.org", PASSWORD).await;
+        let (_, page) = get(&admin, &app, "/admin/users").await;
+        assert!(page.contains("<option value=\"atuc\">"), "{b}: partners to choose from");
+        let (status, location, page) = post(
+            &admin,
+            &app,
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("email", "sg@atuc.org"),
+                ("display_name", "ATUC"),
+                ("password", "a long enough password"),
+                ("role", "social_partner"),
+                ("body", ""),
+                ("member_state", ""),
+                ("partner", "atuc"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{b}: {page}");
+        let user = accounts::user_by_email(app.db(), "sg@atuc.org")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("{b}: no user created"));
+        let grants: Vec<String> =
+            user.grants.iter().map(|g| format!("{} of {}", g.role, g.partner.clone().unwrap_or_default())).collect();
+        assert_eq!(grants, ["social_partner of atuc"], "{b}");
+        let (_, page) = get(&admin, &app, &location).await;
+        assert!(page.contains("(ATUC — "), "{b}: the grant names its organisation");
+        app.stop().await;
+    }
+}

@@ -179,7 +179,7 @@ async fn governments_and_a_workers_organisation_report_on_the_5th_forum() {
         assert_eq!((s, e["parameter"].as_str()), (400, Some("sdg_targets[0]")), "{b}: {e}");
         assert_eq!(send(&app, "PUT", &path, Some(&acmw), Some(links)).await.0, 204, "{b}");
         let (_, l) = app.json(&path).await;
-        assert_eq!(l["sdg_targets"], json!(["10.7", "8.7"]), "{b}");
+        assert_eq!(l["sdg_targets"], json!(["8.7", "10.7"]), "{b}");
         let theme = json!({"title": "Information on recruitment costs", "recommendations": ["afml-4.1", rec]});
         let (s, t) = send(&app, "POST", "/api/v1/themes", Some(&acmw), Some(theme)).await;
         assert_eq!(s, 201, "{b}: {t}");

@@ -281,3 +281,127 @@ async fn the_secretariat_records_a_ratification_event_the_matrix_then_shows() {
         app.stop().await;
     }
 }
+
+/// A user with one grant, as the storage layer sees them acting.
+async fn actor_of(app: &TestApp, email: &str, grant: Grant) -> Actor {
+    let user = accounts::create_user(app.db(), &Actor::Operator, email, email, PASSWORD, std::slice::from_ref(&grant))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let principal = tripart_domain::access::Principal { user_id: user.id, email: email.into(), grants: vec![grant] };
+    Actor::User(principal, tripart_domain::access::Channel::Web)
+}
+
+async fn first_id(app: &TestApp, sql: &str) -> String {
+    app.db()
+        .fetch_optional(sql, &[])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .and_then(|r| r.str("id").ok())
+        .unwrap_or_else(|| panic!("nothing for {sql}"))
+}
+
+#[tokio::test]
+async fn a_theme_created_through_the_form_shows_its_recommendations_and_the_latest_status() {
+    for app in common::spawn_apps().await {
+        let b = app.backend();
+        let (cycle, rec) = open_cycle(&app).await;
+        let other = first_id(&app, "SELECT id FROM recommendation WHERE meeting <> 'afml-5' ORDER BY id").await;
+        let fp = actor_of(
+            &app,
+            "fp@mlvt.gov.kh",
+            Grant::new(Role::FocalPoint, None, Some("KHM".into())).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .await;
+        let new = followup::NewReport {
+            recommendation: rec.clone(),
+            member_state: "KHM".into(),
+            voice: tripart_domain::followup::Voice::Government,
+            partner: None,
+            status: tripart_domain::followup::ImplementationStatus::PartiallyImplemented,
+            narrative: None,
+            evidence: Vec::new(),
+        };
+        followup::report(app.db(), &fp, &cycle, &new).await.unwrap_or_else(|e| panic!("{e}"));
+
+        let (_, list) = get(&browser(), &app, "/follow-up").await;
+        assert!(list.contains("href=\"/follow-up/themes\""), "{b}: the themes are linked");
+        let (status, themes) = get(&browser(), &app, "/follow-up/themes").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert!(!themes.contains("name=\"recommendations\""), "{b}: no form for the public");
+
+        create_user(
+            &app,
+            "officer@asean.org",
+            Grant::new(Role::BodySecretariat, Some("asec".into()), None).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .await;
+        let asec = browser();
+        let csrf = sign_in(&asec, &app, "officer@asean.org").await;
+        let (_, themes) = get(&asec, &app, "/follow-up/themes").await;
+        assert!(themes.contains("name=\"recommendations\""), "{b}: the Secretariat is offered the form");
+        let listed = format!("{rec}\nno-such-recommendation");
+        let form = [("csrf", csrf.as_str()), ("title", "Migrant workers"), ("recommendations", listed.as_str())];
+        let (status, _, page) = post(&asec, &app, "/follow-up/themes", &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{b}: {page}");
+        assert!(page.contains("Please correct “Recommendation 2 in the list”"), "{b}: the line is named");
+        assert!(page.contains("no-such-recommendation"), "{b}: what was typed is kept");
+
+        let listed = format!("{rec}\n{other}\n");
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("title", "Migrant workers"),
+            ("description", "Protection of migrant workers."),
+            ("recommendations", listed.as_str()),
+        ];
+        let (status, location, _) = post(&asec, &app, "/follow-up/themes", &form).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/follow-up/themes/migrant-workers?done=created")
+        );
+        let (status, page) = get(&browser(), &app, "/follow-up/themes/migrant-workers").await;
+        assert_eq!(status, StatusCode::OK, "{b}: {page}");
+        assert!(page.contains("Protection of migrant workers."), "{b}");
+        assert!(page.contains("href=\"/meetings/afml-5\""), "{b}: the first recommendation's meeting");
+        let meeting = first_id(&app, &format!("SELECT meeting AS id FROM recommendation WHERE id = '{other}'")).await;
+        assert!(page.contains(&format!("href=\"/meetings/{meeting}\"")), "{b}: the second recommendation's meeting");
+        assert!(page.contains("<td class=\"impl-partially_implemented\">"), "{b}: the reported status");
+        assert!(page.contains(&format!("href=\"/follow-up/{cycle}/{rec}/KHM\"")), "{b}: linked to its cell");
+        let (_, themes) = get(&browser(), &app, "/follow-up/themes").await;
+        assert!(themes.contains("href=\"/follow-up/themes/migrant-workers\""), "{b}: listed");
+        let (status, _) = get(&browser(), &app, "/follow-up/themes/no-such-theme").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{b}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn links_saved_through_the_cell_form_show_and_a_bad_sdg_target_is_named() {
+    for app in common::spawn_apps().await {
+        let b = app.backend();
+        let (cycle, rec) = open_cycle(&app).await;
+        let node = first_id(&app, "SELECT id FROM programme_node ORDER BY id").await;
+        let path = format!("/follow-up/{cycle}/{rec}/KHM");
+        let (_, page) = get(&browser(), &app, &path).await;
+        assert!(page.contains("SDG targets") && !page.contains("name=\"sdg_targets\""), "{b}: no links form");
+
+        let sec = browser();
+        let csrf = sign_in(&sec, &app, "sec@acmw.org").await;
+        let (_, page) = get(&sec, &app, &path).await;
+        assert!(page.contains("name=\"sdg_targets\""), "{b}: the body's secretariat is offered the form");
+        let links = format!("{path}/links");
+        let (status, _, page) =
+            post(&sec, &app, &links, &[("csrf", &csrf), ("thematic_areas", &node), ("sdg_targets", "8.7, 19.1")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");
+        assert!(page.contains("Please correct “SDG targets 2”"), "{b}: the target is named: {page}");
+        assert!(page.contains("value=\"8.7, 19.1\""), "{b}: what was typed is kept");
+        let stored = followup::links(app.db(), &rec).await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(stored.sdg_targets.is_empty(), "{b}: nothing stored");
+
+        let (status, location, _) =
+            post(&sec, &app, &links, &[("csrf", &csrf), ("thematic_areas", &node), ("sdg_targets", "8.7, 10.7")]).await;
+        assert_eq!((status, location), (StatusCode::SEE_OTHER, format!("{path}?done=linked")), "{b}");
+        let (_, page) = get(&browser(), &app, &path).await;
+        assert!(page.contains("<dd>8.7, 10.7</dd>") && page.contains(&format!("<dd>{node}</dd>")), "{b}: {page}");
+        app.stop().await;
+    }
+}

@@ -412,7 +412,8 @@ users-choose-role = Choose a role
 users-body = Body
 users-member-state = Member state
 users-none = None
-users-scope-hint = A body secretariat needs a body; a focal point a member state; a validator may have a body; an administrator neither.
+users-scope-hint = A body secretariat needs a body; a focal point a member state; a social partner its organisation; a validator may have a body; an administrator none of them.
+users-partner = Organisation
 users-status = Status
 users-created = Created
 users-manage = Manage
@@ -912,3 +913,31 @@ ratification-no-changes = No ratification event between these dates.
 ratification-matrix-at = The matrix on { $value }
 ratification-gaps = Conventions not ratified
 ratification-gaps-lead = Per member state, the conventions of the matrix it had not ratified (or had denounced) on { $value }.
+
+# Follow-up: themes across meetings, and a recommendation's links
+followup-themes-link = Themes: similar recommendations followed across meetings
+followup-themes-title = Themes
+followup-themes-lead = A theme groups similar recommendations adopted by different meetings, so that their implementation can be followed together.
+followup-no-themes = No theme has been created yet.
+followup-theme-new = Create a theme
+followup-theme-description = Description
+followup-theme-recommendations = Recommendations
+followup-theme-recommendations-hint = The ids of the recommendations, one per line.
+followup-theme-listed = Recommendation { $value } in the list
+followup-theme-create = Create the theme
+followup-done-theme = The theme was created.
+followup-theme-recs = Its recommendations
+followup-theme-caption = Where each member state stands on each recommendation of the theme: the government's latest report, in any cycle
+followup-other-voices = { $n ->
+    [one] { $n } other voice
+   *[other] { $n } other voices
+}
+theme-not-found = There is no theme “{ $value }”.
+followup-links = Thematic areas, SDG targets and themes
+followup-links-none = None
+followup-links-areas-hint = The ids of programme nodes (thematic areas), one per line.
+followup-links-targets-hint = Separated by commas, such as 8.7, 10.7, 16.b.
+followup-links-submit = Save the links
+followup-done-linked = The links were saved.
+field-thematic_areas = Thematic areas
+field-sdg_targets = SDG targets

@@ -19,9 +19,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 use tripart_domain::access::{authorize, Actor, Operation, Role};
+use tripart_domain::followup::Voice;
 use tripart_storage::accounts::{self, GrantView, User};
 use tripart_storage::audit::{self, AuditEvent, AuditFilter};
-use tripart_storage::read::NamedRef;
+use tripart_storage::read::{self, NamedRef};
 
 const USERS: &str = "/admin/users";
 const AUDIT: &str = "/admin/audit";
@@ -55,6 +56,7 @@ struct Draft {
     role: String,
     body: String,
     member_state: String,
+    partner: String,
 }
 
 /// The change a confirmation reports after the redirect.
@@ -75,6 +77,8 @@ struct UsersPage {
     roles: &'static [&'static str],
     bodies: Vec<NamedRef>,
     member_states: Vec<NamedRef>,
+    /// The organisations a social partner may speak for.
+    partners: Vec<NamedRef>,
     done: Option<Done>,
     problem: Option<Problem>,
     draft: Draft,
@@ -101,14 +105,15 @@ impl UsersPage {
             ""
         }
     }
-    /// The body or member state a grant is scoped to, by name.
+    /// The body, member state or organisation a grant is scoped to, by name.
     fn scope(&self, g: &GrantView) -> Option<String> {
         let name = |list: &[NamedRef], id: &str| {
             list.iter().find(|r| r.id == id).map(|r| r.name.clone()).unwrap_or_else(|| id.to_string())
         };
-        match (&g.body, &g.member_state) {
-            (Some(b), _) => Some(name(&self.bodies, b)),
-            (_, Some(m)) => Some(name(&self.member_states, m)),
+        match (&g.body, &g.member_state, &g.partner) {
+            (Some(b), _, _) => Some(name(&self.bodies, b)),
+            (_, Some(m), _) => Some(name(&self.member_states, m)),
+            (_, _, Some(p)) => Some(name(&self.partners, p)),
             _ => None,
         }
     }
@@ -121,6 +126,7 @@ impl UsersPage {
             "role" => "users-role",
             "body" => "users-body",
             "member_state" => "users-member-state",
+            "partner" => "users-partner",
             other => return other.to_string(),
         };
         self.layout.t.get(key)
@@ -137,10 +143,10 @@ async fn users_page(
 ) -> Response {
     let data = async {
         let users = accounts::users(&s.db, actor).await?;
-        Ok::<_, ApiError>((users, body_choices(s).await?, member_state_choices(s).await?))
+        Ok::<_, ApiError>((users, body_choices(s).await?, member_state_choices(s).await?, partner_choices(s).await?))
     };
     match data.await {
-        Ok((users, bodies, member_states)) => {
+        Ok((users, bodies, member_states, partners)) => {
             let done = done.and_then(|(what, id)| {
                 users.iter().find(|u| u.id == id).map(|u| Done { what, email: u.email.clone() })
             });
@@ -152,6 +158,7 @@ async fn users_page(
                 roles: Role::names(),
                 bodies,
                 member_states,
+                partners,
                 done,
                 problem,
                 draft,
@@ -164,6 +171,20 @@ async fn users_page(
         }
         Err(e) => failure(layout, e),
     }
+}
+
+/// The organisations a social partner may be granted: those whose kind speaks
+/// with a voice of its own in the follow-up (employers, workers, civil society).
+async fn partner_choices(s: &AppState) -> Result<Vec<NamedRef>, ApiError> {
+    Ok(read::partners(&s.db, None)
+        .await?
+        .into_iter()
+        .filter(|p| Voice::of_partner_kind(&p.kind).is_some())
+        .map(|p| NamedRef {
+            name: p.abbreviation.map_or_else(|| p.name.clone(), |a| format!("{a} — {}", p.name)),
+            id: p.id,
+        })
+        .collect())
 }
 
 /// A refused change: a problem with a field shows the page again with the
@@ -228,6 +249,7 @@ struct NewUserForm {
     role: Option<String>,
     body: Option<String>,
     member_state: Option<String>,
+    partner: Option<String>,
 }
 
 pub async fn create_user(State(s): State<AppState>, auth: Auth, headers: HeaderMap, body: String) -> Response {
@@ -245,8 +267,7 @@ pub async fn create_user(State(s): State<AppState>, auth: Auth, headers: HeaderM
             role: f.role.clone().unwrap_or_default(),
             body: f.body.clone(),
             member_state: f.member_state.clone(),
-            // Social partners are created from the API or the command line for now.
-            partner: None,
+            partner: f.partner.clone(),
         }
         .parse()?;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -262,6 +283,7 @@ pub async fn create_user(State(s): State<AppState>, auth: Auth, headers: HeaderM
                 role: f.role.unwrap_or_default(),
                 body: f.body.unwrap_or_default(),
                 member_state: f.member_state.unwrap_or_default(),
+                partner: f.partner.unwrap_or_default(),
             };
             refused(&s, layout, actor, ("create", ""), e, draft).await
         }
@@ -275,6 +297,7 @@ struct GrantForm {
     role: Option<String>,
     body: Option<String>,
     member_state: Option<String>,
+    partner: Option<String>,
 }
 
 pub async fn add_grant(
@@ -295,9 +318,13 @@ pub async fn add_grant(
     };
     let result = async {
         let id = path_slug(&layout, "users-not-found", &id)?;
-        let grant =
-            GrantInput { role: f.role.unwrap_or_default(), body: f.body, member_state: f.member_state, partner: None }
-                .parse()?;
+        let grant = GrantInput {
+            role: f.role.unwrap_or_default(),
+            body: f.body,
+            member_state: f.member_state,
+            partner: f.partner,
+        }
+        .parse()?;
         accounts::add_grant(&s.db, actor, &id, &grant).await?;
         Ok::<_, ApiError>(id)
     };

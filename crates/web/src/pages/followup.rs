@@ -5,6 +5,7 @@
 //! who may do what is decided there, and the forms are offered only to those the
 //! same domain policy would let through.
 
+use super::followup_themes::lines;
 use super::monitoring::{
     change_actor, confirm, done_param, field_attrs, form_problem, refusal, selected, Fields, Problem,
 };
@@ -22,7 +23,8 @@ use tripart_domain::access::{authorize, Actor, Operation, Scope};
 use tripart_domain::followup::{CycleStatus, ImplementationStatus, Voice};
 use tripart_domain::vocab::RatificationEvent;
 use tripart_storage::followup::{
-    self, Cycle, CycleRecommendation, ImplementationCell, NewCycle, NewRatification, NewReport, VoiceReport,
+    self, Cycle, CycleRecommendation, ImplementationCell, NewCycle, NewRatification, NewReport, RecommendationLinks,
+    VoiceReport,
 };
 use tripart_storage::monitoring::Link;
 use tripart_storage::read::{self, MeetingFilter, MemberState, NamedRef, Paging};
@@ -30,26 +32,42 @@ use tripart_storage::read::{self, MeetingFilter, MemberState, NamedRef, Paging};
 const LIST: &str = "/follow-up";
 /// The body whose secretariat acts for meetings no body organises and records
 /// ratification events (as the storage layer has it).
-const SECRETARIAT: &str = "asec";
+pub(super) const SECRETARIAT: &str = "asec";
 /// Evidence link rows the report form offers; more go through the API.
 const LINK_ROWS: usize = 3;
-const ALL: Paging = Paging { limit: 1000, offset: 0 };
+pub(super) const ALL: Paging = Paging { limit: 1000, offset: 0 };
 
 /// A field of the form as typed, when the page shows it again.
-fn raw<'a>(draft: &'a Option<Fields>, name: &str) -> &'a str {
+pub(super) fn raw<'a>(draft: &'a Option<Fields>, name: &str) -> &'a str {
     draft.as_ref().map(|f| f.raw(name)).unwrap_or_default()
 }
 
 /// A response with the status of a form shown again (400 or 409).
-fn with_status(mut response: Response, status: StatusCode) -> Response {
+pub(super) fn with_status(mut response: Response, status: StatusCode) -> Response {
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }
     response
 }
 
-fn may_act_for(actor: &Actor, bodies: Vec<String>) -> bool {
+pub(super) fn may_act_for(actor: &Actor, bodies: Vec<String>) -> bool {
     authorize(actor, &Operation::EditRecord(Scope { bodies, member_states: Vec::new() })).is_ok()
+}
+
+/// Who acts for a meeting's recommendations: the body that organised it, and the Secretariat.
+pub(super) fn meeting_scope(body: &Option<String>) -> Vec<String> {
+    let mut bodies: Vec<String> = body.iter().cloned().collect();
+    bodies.push(SECRETARIAT.into());
+    bodies
+}
+
+/// The attributes of an input holding a list (a textarea, one item per line, or
+/// comma-separated text): it is at fault when any item is (`sdg_targets[2]`).
+pub(super) fn list_field_attrs(problem: &Option<Problem>, input: &str, hint: &str) -> String {
+    match problem {
+        Some(p) if p.field.split('[').next() == Some(input) => field_attrs(problem, &p.field, hint),
+        _ => field_attrs(problem, input, hint),
+    }
 }
 
 /// A cycle id from a path: a malformed one is a cycle that does not exist.
@@ -114,11 +132,7 @@ async fn cycles_page(
         Err(e) => return failure(layout, e),
     };
     let signed_in = layout.signed_in.is_some();
-    let scope = |body: &Option<String>| {
-        let mut bodies: Vec<String> = body.iter().cloned().collect();
-        bodies.push(SECRETARIAT.into());
-        bodies
-    };
+    let scope = meeting_scope;
     let openable = meetings
         .iter()
         .filter(|m| signed_in && m.recommendation_count > 0 && may_act_for(actor, scope(&m.body)))
@@ -303,12 +317,39 @@ struct CellPage {
     history: Vec<VoiceReport>,
     speakers: Vec<Speaker>,
     statuses: &'static [&'static str],
+    /// The recommendation's thematic areas, SDG targets and themes.
+    links: RecommendationLinks,
+    /// The themes it belongs to, by id and title.
+    themes: Vec<(String, String)>,
+    may_link: bool,
     draft: Option<Fields>,
     problem: Option<Problem>,
     done: Option<&'static str>,
 }
 
 impl CellPage {
+    /// Whether the problem is with the links form rather than the report form.
+    fn links_problem(&self) -> bool {
+        self.problem
+            .as_ref()
+            .is_some_and(|p| p.field.starts_with("thematic_areas") || p.field.starts_with("sdg_targets"))
+    }
+    fn list_invalid(&self, input: &str, hint: &str) -> String {
+        list_field_attrs(&self.problem, input, hint)
+    }
+    /// The thematic areas as the links form shows them: as typed, else as stored.
+    fn areas_value(&self) -> String {
+        match &self.draft {
+            Some(f) => f.raw("thematic_areas").to_string(),
+            None => self.links.thematic_areas.join("\n"),
+        }
+    }
+    fn targets_value(&self) -> String {
+        match &self.draft {
+            Some(f) => f.raw("sdg_targets").to_string(),
+            None => self.links.sdg_targets.join(", "),
+        }
+    }
     fn invalid(&self, input: &str) -> String {
         field_attrs(&self.problem, input, "")
     }
@@ -366,10 +407,17 @@ async fn cell_page(
         let mut history = followup::history(&s.db, rec, Some(ms)).await?;
         history.reverse();
         let speakers = speakers(s, &layout, actor, ms).await?;
-        Ok::<_, ApiError>((m.cycle, r, cell, state, history, speakers))
+        let links = followup::links(&s.db, rec).await?;
+        let themes = followup::themes(&s.db).await?.into_iter().filter(|(id, _)| links.themes.contains(id)).collect();
+        let may_link = layout.signed_in.is_some()
+            && match read::meeting(&s.db, &r.meeting).await? {
+                Some(m) => may_act_for(actor, meeting_scope(&m.meeting.body)),
+                None => false,
+            };
+        Ok::<_, ApiError>((m.cycle, r, cell, state, history, speakers, (links, themes, may_link)))
     };
     match data.await {
-        Ok((cycle, rec, cell, state, history, speakers)) => with_status(
+        Ok((cycle, rec, cell, state, history, speakers, (links, themes, may_link))) => with_status(
             render(&CellPage {
                 layout,
                 cycle,
@@ -379,6 +427,9 @@ async fn cell_page(
                 history,
                 speakers,
                 statuses: ImplementationStatus::names(),
+                links,
+                themes,
+                may_link,
                 draft,
                 problem,
                 done,
@@ -397,7 +448,7 @@ pub async fn cell(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let layout = Layout::new(&s, &headers, &format!("{LIST}/{cycle}/{rec}/{ms}")).await;
-    match done_param(raw.as_deref(), &["reported"]) {
+    match done_param(raw.as_deref(), &["reported", "linked"]) {
         Ok(done) => cell_page(&s, layout, &auth.actor, (&cycle, &rec, &ms), None, None, done, StatusCode::OK).await,
         Err(e) => failure(layout, e),
     }
@@ -456,6 +507,39 @@ pub async fn report(
     };
     match result.await {
         Ok(_) => confirm(&path, "reported"),
+        Err(e) => match form_problem(e) {
+            Ok((problem, status)) => {
+                cell_page(&s, layout, actor, (&cycle, &rec, &ms), Some(fields), Some(problem), None, status).await
+            }
+            Err(e) => refusal(layout, e),
+        },
+    }
+}
+
+/// Replaces the recommendation's thematic areas (programme node ids, one per
+/// line) and SDG targets (comma separated).
+pub async fn links(
+    State(s): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((cycle, rec, ms)): Path<(String, String, String)>,
+    form: String,
+) -> Response {
+    let path = format!("{LIST}/{cycle}/{rec}/{ms}");
+    let layout = Layout::new(&s, &headers, &path).await;
+    let fields = match Fields::parse(&form) {
+        Ok(f) => f,
+        Err(e) => return failure(layout, e),
+    };
+    let actor = match change_actor(&auth, fields.csrf()) {
+        Ok(a) => a,
+        Err(e) => return refusal(layout, e),
+    };
+    let areas = lines(fields.raw("thematic_areas"));
+    let targets: Vec<String> =
+        fields.raw("sdg_targets").split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
+    match followup::set_links(&s.db, actor, &rec, &areas, &targets).await.map_err(ApiError::from) {
+        Ok(()) => confirm(&path, "linked"),
         Err(e) => match form_problem(e) {
             Ok((problem, status)) => {
                 cell_page(&s, layout, actor, (&cycle, &rec, &ms), Some(fields), Some(problem), None, status).await

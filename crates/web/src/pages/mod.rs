@@ -7,6 +7,7 @@ mod actions;
 mod admin;
 mod bodies;
 mod followup;
+mod followup_themes;
 mod glossary;
 mod home;
 mod meetings;
@@ -81,9 +82,12 @@ pub fn routes() -> Router<AppState> {
         .route("/dashboard", get(monitoring::dashboards::dashboard))
         .route("/changes", get(monitoring::dashboards::changes))
         .route("/follow-up", get(followup::cycles).post(followup::open))
+        .route("/follow-up/themes", get(followup_themes::themes).post(followup_themes::create))
+        .route("/follow-up/themes/{id}", get(followup_themes::theme))
         .route("/follow-up/{cycle}", get(followup::matrix))
         .route("/follow-up/{cycle}/close", axum::routing::post(followup::close))
         .route("/follow-up/{cycle}/{rec}/{ms}", get(followup::cell).post(followup::report))
+        .route("/follow-up/{cycle}/{rec}/{ms}/links", axum::routing::post(followup::links))
         .route("/member-states/{code}/follow-up", get(followup::country))
         .route("/ratifications/record", get(followup::record_form).post(followup::record))
         .route("/ratifications/changes", get(followup::changes))
