@@ -6,9 +6,7 @@
 //! same domain policy would let through.
 
 use super::followup_themes::lines;
-use super::monitoring::{
-    change_actor, confirm, done_param, field_attrs, form_problem, refusal, selected, Fields, Problem,
-};
+use super::monitoring::{confirm, done_param, field_attrs, form_problem, posted, refusal, selected, Fields, Problem};
 use super::{failure, found, path_slug, render, Layout};
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -164,13 +162,9 @@ pub async fn cycles(State(s): State<AppState>, auth: Auth, headers: HeaderMap, R
 /// Opens a cycle on a meeting's recommendations.
 pub async fn open(State(s): State<AppState>, auth: Auth, headers: HeaderMap, form: String) -> Response {
     let layout = Layout::new(&s, &headers, LIST).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let meeting = params::slug("meeting", &fields.get("meeting"))?
@@ -203,13 +197,9 @@ pub async fn close(
     form: String,
 ) -> Response {
     let layout = Layout::new(&s, &headers, LIST).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (_, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let id = cycle_id(&layout, &id)?;
@@ -491,13 +481,9 @@ pub async fn report(
 ) -> Response {
     let path = format!("{LIST}/{cycle}/{rec}/{ms}");
     let layout = Layout::new(&s, &headers, &path).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let id = cycle_id(&layout, &cycle)?;
@@ -527,13 +513,9 @@ pub async fn links(
 ) -> Response {
     let path = format!("{LIST}/{cycle}/{rec}/{ms}");
     let layout = Layout::new(&s, &headers, &path).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let areas = lines(fields.raw("thematic_areas"));
     let targets: Vec<String> =
@@ -680,13 +662,9 @@ pub async fn record_form(
 
 pub async fn record(State(s): State<AppState>, auth: Auth, headers: HeaderMap, form: String) -> Response {
     let layout = Layout::new(&s, &headers, RECORD).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let new = NewRatification {

@@ -6,7 +6,7 @@
 //! create a theme; the form is offered only to those it would let through.
 
 use super::followup::{list_field_attrs, may_act_for, meeting_scope, raw, with_status, ALL};
-use super::monitoring::{change_actor, confirm, done_param, form_problem, refusal, Fields, Problem};
+use super::monitoring::{confirm, done_param, form_problem, posted, refusal, Fields, Problem};
 use super::{failure, found, path_slug, render, Layout};
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -87,13 +87,9 @@ pub async fn themes(State(s): State<AppState>, auth: Auth, headers: HeaderMap) -
 /// Creates a theme from the recommendation ids listed one per line.
 pub async fn create(State(s): State<AppState>, auth: Auth, headers: HeaderMap, form: String) -> Response {
     let layout = Layout::new(&s, &headers, THEMES).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let recommendations = lines(fields.raw("recommendations"));
     let description = fields.get("description");

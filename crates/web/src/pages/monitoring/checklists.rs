@@ -3,7 +3,7 @@
 //! answers), the comparison of bodies and years, and the templates the ASEAN
 //! Secretariat drafts and publishes.
 
-use super::{change_actor, confirm, form_problem, may_edit_for, refusal, this_year, Fields, Problem};
+use super::{change_actor, confirm, form_problem, may_edit_for, posted, refusal, this_year, Fields, Problem};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::pages::actions::body_choices;
@@ -440,13 +440,9 @@ pub async fn publish(
     form: String,
 ) -> Response {
     let layout = Layout::new(&s, &headers, TEMPLATES).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (_, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let id = path_slug(&layout, "template-not-found", &id)?;

@@ -117,6 +117,31 @@ pub fn done_param(raw: Option<&str>, allowed: &[&'static str]) -> Result<Option<
     }
 }
 
+/// Why a posted form is not acted on.
+pub enum Rejected {
+    /// The body is not a form: the error page.
+    Unreadable(ApiError),
+    /// No account, or no valid CSRF token: sign-in for the public, else a refusal.
+    Refused(ApiError),
+}
+
+impl Rejected {
+    pub fn page(self, layout: super::Layout) -> Response {
+        match self {
+            Rejected::Unreadable(e) => super::failure(layout, e),
+            Rejected::Refused(e) => refusal(layout, e),
+        }
+    }
+}
+
+/// A posted form and who posts it: every page form starts here, so that none
+/// forgets the CSRF check.
+pub fn posted<'a>(auth: &'a crate::auth::Auth, form: &str) -> Result<(Fields, &'a Actor), Rejected> {
+    let fields = Fields::parse(form).map_err(Rejected::Unreadable)?;
+    let actor = change_actor(auth, fields.csrf()).map_err(Rejected::Refused)?;
+    Ok((fields, actor))
+}
+
 /// A posted form as its fields in order, repeated names kept (checkboxes, a
 /// multiple select): the pages' forms have names serde cannot map to a struct.
 pub struct Fields(Vec<(String, String)>);

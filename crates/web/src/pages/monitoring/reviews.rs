@@ -2,7 +2,7 @@
 //! opens one, and one review with its findings and rating per outcome area, its
 //! summary, and its recommendations, which become actions of a chosen plan.
 
-use super::{area_choices, change_actor, confirm, form_problem, refusal, AreaGroup, Fields, Problem};
+use super::{area_choices, confirm, form_problem, posted, refusal, AreaGroup, Problem};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::pages::{failure, render, Layout};
@@ -113,13 +113,9 @@ pub async fn list(State(s): State<AppState>, auth: Auth, headers: HeaderMap) -> 
 /// Opens the mid-term or final review of a programme (or goes to the one open).
 pub async fn open(State(s): State<AppState>, auth: Auth, headers: HeaderMap, form: String) -> Response {
     let layout = Layout::new(&s, &headers, LIST).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         let programme = params::slug("programme", &fields.get("programme"))?
@@ -292,13 +288,9 @@ pub async fn save(
 ) -> Response {
     let path = format!("{LIST}/{id}");
     let layout = Layout::new(&s, &headers, &path).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     // Every node the form names, whichever of its inputs were sent.
     let mut nodes: Vec<String> = Vec::new();
@@ -397,13 +389,9 @@ pub async fn adopt(
 ) -> Response {
     let path = format!("{LIST}/{id}");
     let layout = Layout::new(&s, &headers, &path).await;
-    let fields = match Fields::parse(&form) {
-        Ok(f) => f,
-        Err(e) => return failure(layout, e),
-    };
-    let actor = match change_actor(&auth, fields.csrf()) {
-        Ok(a) => a,
-        Err(e) => return refusal(layout, e),
+    let (fields, actor) = match posted(&auth, &form) {
+        Ok(x) => x,
+        Err(rejected) => return rejected.page(layout),
     };
     let result = async {
         if recommendation.len() > 64 || !recommendation.bytes().all(|b| b.is_ascii_hexdigit()) {
