@@ -63,6 +63,23 @@ impl fmt::Display for Slug {
     }
 }
 
+/// A readable id from a title: its first `words` words, lower-cased ASCII
+/// letters and digits joined by hyphens; `fallback` when nothing is left.
+pub fn slug_from_title(title: &str, words: usize, fallback: &str) -> String {
+    let slug = title
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .take(words)
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        fallback.to_string()
+    } else {
+        slug
+    }
+}
+
 /// Shortens outside text before it goes into an error message.
 pub fn truncate(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
@@ -82,6 +99,12 @@ mod tests {
         assert_eq!(MemberStateCode::parse("vnm").map(|c| c.to_string()), Ok("VNM".into()));
         assert!(MemberStateCode::parse("VN").is_err());
         assert!(MemberStateCode::parse("V1M").is_err());
+    }
+
+    #[test]
+    fn titles_become_readable_ids() {
+        assert_eq!(slug_from_title("The 5th ASEAN Forum: Migrant Labour!", 4, "x"), "the-5th-asean-forum");
+        assert_eq!(slug_from_title("ไทย", 4, "meeting"), "meeting");
     }
 
     #[test]

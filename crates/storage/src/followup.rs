@@ -766,17 +766,7 @@ pub async fn create_theme(
         })?;
         authorize(actor, &Operation::EditRecord(scope)).map_err(|d| EditError::Denied(d.0))?;
     }
-    let slug: String = title
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
-    let base = if slug.is_empty() { "theme".to_string() } else { slug };
+    let base = tripart_domain::ids::slug_from_title(title, 8, "theme");
     let mut id = base.clone();
     let mut n = 1;
     while tx.fetch_optional("SELECT id FROM recommendation_theme WHERE id = $1", &params![&id]).await?.is_some() {

@@ -53,6 +53,11 @@ impl Localizer {
         DEFAULT_LANG.to_string()
     }
 
+    /// The best supported language for a request's Accept-Language header.
+    pub fn for_request(&self, headers: &axum::http::HeaderMap) -> String {
+        self.negotiate(headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+    }
+
     pub fn languages(&self) -> Vec<String> {
         self.bundles.iter().map(|(t, _)| t.clone()).collect()
     }

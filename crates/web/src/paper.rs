@@ -82,7 +82,8 @@ impl Paper {
         let names: HashMap<String, String> =
             tripart_storage::read::member_states(&s.db, None).await?.into_iter().map(|ms| (ms.code, ms.name)).collect();
         let name = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
-        let status_label = |code: &str| t(&format!("paper-status-{}", code.replace('_', "-")));
+        // The same words as the follow-up pages.
+        let status_label = |code: &str| t(&format!("impl-status-{code}"));
         let meeting = tripart_storage::read::meeting(&s.db, &m.cycle.meeting).await?;
         let meeting_title = meeting.map(|d| d.meeting.title).unwrap_or_else(|| m.cycle.meeting.clone());
         let statuses: Vec<(String, String)> =
@@ -130,9 +131,9 @@ impl Paper {
                             status_label: status_label(&r.status),
                             voice_label: match &r.partner {
                                 Some(p) => {
-                                    format!("{} ({p})", t(&format!("paper-voice-{}", r.voice.replace('_', "-"))))
+                                    format!("{} ({p})", t(&format!("voice-{}", r.voice)))
                                 }
-                                None => t(&format!("paper-voice-{}", r.voice.replace('_', "-"))),
+                                None => t(&format!("voice-{}", r.voice)),
                             },
                             narrative: r.narrative.clone().unwrap_or_default(),
                             evidence: r.evidence.iter().map(|l| (l.label.clone(), l.url.clone())).collect(),

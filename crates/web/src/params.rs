@@ -63,6 +63,14 @@ pub fn vocab<T: std::fmt::Display>(
     value.as_deref().map(|v| parse(v).map(|x| x.to_string()).map_err(|e| ApiError::bad(name, e.0))).transpose()
 }
 
+/// An id Tripart generated (`audit::new_id`): hexadecimal.
+pub fn hex_id(name: &str, value: &str) -> Result<String, ApiError> {
+    if value.is_empty() || value.len() > 64 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::bad(name, "an id of this kind is hexadecimal"));
+    }
+    Ok(value.to_string())
+}
+
 /// Free text for searching: trimmed, bounded.
 pub fn text(name: &str, value: &Option<String>) -> Result<Option<String>, ApiError> {
     match value.as_deref().map(str::trim) {

@@ -523,6 +523,24 @@ pub async fn view(db: &Db, body: &str, year: i64) -> Result<Option<ChecklistView
     Ok(v)
 }
 
+/// Whether `actor` may see a body's checklist for a year: everyone once that
+/// year's report is accepted; before, whoever may read the body's unpublished
+/// report (the body, the body it reports to, administrators).
+pub async fn visible_to(db: &Db, actor: &Actor, body: &str, year: i64) -> Result<bool, EditError> {
+    let status = db
+        .fetch_optional("SELECT status FROM annual_report WHERE body = $1 AND year = $2", &params![body, year])
+        .await?
+        .map(|r| r.str("status"))
+        .transpose()?;
+    if status.as_deref() == Some("accepted") {
+        return Ok(true);
+    }
+    match super::reports::may_read_unpublished(db, actor, body).await {
+        Err(EditError::NotFound(_)) => Ok(false),
+        other => other,
+    }
+}
+
 /// Every value an item ever had in a body's checklist for a year, oldest first.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

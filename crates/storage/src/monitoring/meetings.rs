@@ -47,19 +47,7 @@ pub struct NewMeeting {
 
 /// A readable id from the title and year, unique among meetings.
 async fn meeting_id(tx: &mut crate::Tx, title: &str, start: &str) -> Result<String, EditError> {
-    let mut slug: String = title
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() {
-        slug = "meeting".into();
-    }
+    let slug = tripart_domain::ids::slug_from_title(title, 6, "meeting");
     let base = format!("{slug}-{}", &start[..4]);
     for n in 1..1000 {
         let id = if n == 1 { base.clone() } else { format!("{base}-{n}") };

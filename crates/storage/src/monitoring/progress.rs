@@ -10,6 +10,7 @@ use crate::db::Tx;
 use crate::edit::{action_scope, EditError};
 use crate::{params, Db, Row, StorageError};
 use serde::Serialize;
+use std::collections::HashMap;
 use tripart_domain::access::{authorize, Actor, Operation};
 use tripart_domain::monitoring::OutputKind;
 use tripart_domain::vocab::ActionStatus;
@@ -294,12 +295,23 @@ pub(crate) async fn updates_where(
             params,
         )
         .await?;
+    // Each update's outputs, links and files, found by key rather than by a scan
+    // of every row per update (a year's report reads hundreds of updates).
+    let by_update = |rows: Vec<Row>| -> Result<HashMap<String, Vec<Row>>, StorageError> {
+        let mut map: HashMap<String, Vec<Row>> = HashMap::new();
+        for row in rows {
+            map.entry(row.str("update_id")?).or_default().push(row);
+        }
+        Ok(map)
+    };
+    let (outputs, links, files) = (by_update(outputs)?, by_update(links)?, by_update(files)?);
     rows.iter()
         .map(|r| {
             let id = r.str("id")?;
-            let mine = |rows: &[Row]| -> Vec<Row> {
-                rows.iter().filter(|o| o.opt_str("update_id").ok().flatten().as_deref() == Some(&id)).cloned().collect()
-            };
+            fn of<'m>(map: &'m HashMap<String, Vec<Row>>, id: &str) -> &'m [Row] {
+                map.get(id).map_or(&[], Vec::as_slice)
+            }
+            let mine = |map| of(map, &id);
             Ok(ProgressUpdate {
                 outputs: mine(&outputs).iter().map(output_from_row).collect::<Result<_, _>>()?,
                 links: mine(&links)

@@ -813,16 +813,6 @@ paper-of = of
 paper-from = From
 paper-to = To
 paper-recommendation = Recommendation
-paper-status-no-information = No information
-paper-status-not-started = Not started
-paper-status-in-progress = In progress
-paper-status-partially-implemented = Partially implemented
-paper-status-implemented = Implemented
-paper-status-not-applicable = Not applicable
-paper-voice-government = Government
-paper-voice-employers = Employers
-paper-voice-workers = Workers
-paper-voice-civil-society = Civil society
 
 ## Follow-up of recommendations (issue 6)
 nav-followup = Follow-up

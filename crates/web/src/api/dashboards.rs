@@ -84,10 +84,6 @@ pub async fn dashboard_json(State(s): State<AppState>, RawQuery(raw): RawQuery) 
     Ok(Json(load(&s, &q).await?))
 }
 
-fn lang(s: &AppState, headers: &HeaderMap) -> String {
-    s.i18n.negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()))
-}
-
 #[utoipa::path(get, path = "/api/v1/dashboard/actions.csv", tag = "monitoring", params(DashboardQuery),
     responses((status = 200, description = "The scope's actions with status, last update and overdue flag", content_type = "text/csv"),
               (status = 400, body = ErrorBody)))]
@@ -98,7 +94,7 @@ pub async fn dashboard_csv(
 ) -> Result<Response, ApiError> {
     let q: DashboardQuery = parse_query(raw.as_deref())?;
     let d = load(&s, &q).await?;
-    let csv = documents::dashboard_csv(&s, &lang(&s, &headers), &d);
+    let csv = documents::dashboard_csv(&s, &s.i18n.for_request(&headers), &d);
     Ok(download("text/csv; charset=utf-8", "tripart-dashboard.csv", csv.into_bytes()))
 }
 
@@ -113,7 +109,7 @@ pub async fn dashboard_xlsx(
 ) -> Result<Response, ApiError> {
     let q: DashboardQuery = parse_query(raw.as_deref())?;
     let d = load(&s, &q).await?;
-    let xlsx = documents::dashboard_workbook(&s, &lang(&s, &headers), &d)?;
+    let xlsx = documents::dashboard_workbook(&s, &s.i18n.for_request(&headers), &d)?;
     Ok(download(documents::XLSX, "tripart-dashboard.xlsx", xlsx))
 }
 
@@ -127,7 +123,7 @@ pub async fn timeline_svg(
 ) -> Result<Response, ApiError> {
     let q: DashboardQuery = parse_query(raw.as_deref())?;
     let d = load(&s, &q).await?;
-    let svg = charts::timeline(&s.i18n, &lang(&s, &headers), &d, true);
+    let svg = charts::timeline(&s.i18n, &s.i18n.for_request(&headers), &d, true);
     Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }
 
@@ -156,6 +152,6 @@ pub async fn digest(
 ) -> Result<Response, ApiError> {
     let q: DashboardQuery = parse_query(raw.as_deref())?;
     let changes = load_changes(&s, &q).await?;
-    let text = documents::digest(&s, &lang(&s, &headers), &changes);
+    let text = documents::digest(&s, &s.i18n.for_request(&headers), &changes);
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }

@@ -257,7 +257,7 @@ async fn paper_of(s: &AppState, headers: &HeaderMap, id: String) -> Result<(Stri
     let id = cycle_id(id)?;
     let m =
         followup::matrix(&s.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no reporting cycle `{id}`")))?;
-    let lang = s.i18n.negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    let lang = s.i18n.for_request(headers);
     Ok((id, crate::paper::Paper::gather(s, &lang, &m).await?))
 }
 

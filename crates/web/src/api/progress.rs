@@ -163,9 +163,7 @@ pub async fn action_history(
     responses((status = 200, description = "The file, as uploaded", content_type = "application/octet-stream"),
               (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn evidence_file(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ApiError::bad("id", "an evidence id is hexadecimal"));
-    }
+    let id = params::hex_id("id", &id)?;
     let (meta, bytes) =
         evidence::file(&s.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no evidence file `{id}`")))?;
     Ok(download(&meta.media_type, &meta.file_name, bytes))

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tripart_domain::access::{authorize, Actor, Operation, Scope};
+use tripart_domain::access::Actor;
 use tripart_domain::monitoring::{ReportStatus, ReportStep};
 use tripart_storage::monitoring::checklists::{
     self, AnswerRevision, ChecklistView, GivenAnswer, NewTemplate, Template,
@@ -92,7 +92,7 @@ pub async fn report_pdf(
 ) -> Result<Response, ApiError> {
     let (body, year) = report_key(body, year)?;
     let report = read_report(&s, &auth.actor, &body, year).await?;
-    let lang = s.i18n.negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    let lang = s.i18n.for_request(&headers);
     let pdf = documents::report_pdf(&s, &lang, &report).await?;
     Ok(download("application/pdf", &format!("{body}-{year}-annual-report.pdf"), pdf))
 }
@@ -111,7 +111,7 @@ pub async fn report_xlsx(
 ) -> Result<Response, ApiError> {
     let (body, year) = report_key(body, year)?;
     let report = read_report(&s, &auth.actor, &body, year).await?;
-    let lang = s.i18n.negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    let lang = s.i18n.for_request(&headers);
     let xlsx = documents::report_workbook(&s, &lang, &report)?;
     Ok(download(documents::XLSX, &format!("{body}-{year}-annual-report.xlsx"), xlsx))
 }
@@ -274,26 +274,7 @@ pub async fn publish_template(
 /// year's report is accepted, otherwise for those who may read the body's
 /// unpublished work.
 pub(crate) async fn checklist_visible(s: &AppState, actor: &Actor, body: &str, year: i64) -> Result<bool, ApiError> {
-    let accepted =
-        s.db.fetch_optional(
-            "SELECT status FROM annual_report WHERE body = $1 AND year = $2",
-            &tripart_storage::params![body, year],
-        )
-        .await?
-        .map(|r| r.str("status"))
-        .transpose()?;
-    if accepted.as_deref() == Some("accepted") {
-        return Ok(true);
-    }
-    let reports_to =
-        s.db.fetch_optional("SELECT reports_to FROM body WHERE id = $1", &tripart_storage::params![body])
-            .await?
-            .map(|r| r.opt_str("reports_to"))
-            .transpose()?
-            .flatten();
-    let mut bodies = vec![body.to_string()];
-    bodies.extend(reports_to);
-    Ok(authorize(actor, &Operation::ReadUnpublished(Scope { bodies, member_states: Vec::new() })).is_ok())
+    Ok(checklists::visible_to(&s.db, actor, body, year).await?)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -116,9 +116,7 @@ pub async fn adopt(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     auth.check_csrf(csrf_header(&headers))?;
     let actor = auth.require_user()?;
-    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ApiError::bad("id", "a recommendation id is hexadecimal"));
-    }
+    let id = params::hex_id("id", &id)?;
     let created = reviews::adopt_recommendation(&s.db, actor, &id, &target.parse()?).await?;
     Ok((StatusCode::CREATED, Json(Created { id: created })))
 }

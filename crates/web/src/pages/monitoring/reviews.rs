@@ -394,12 +394,12 @@ pub async fn adopt(
         Err(rejected) => return rejected.page(layout),
     };
     let result = async {
-        if recommendation.len() > 64 || !recommendation.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(ApiError::NotFound(format!(
+        crate::params::hex_id("recommendation", &recommendation).map_err(|_| {
+            ApiError::NotFound(format!(
                 "no review recommendation `{}`",
                 tripart_domain::ids::truncate(&recommendation, 60)
-            )));
-        }
+            ))
+        })?;
         let into = NewAction {
             programme: params::slug("programme", &fields.get("programme"))?
                 .ok_or_else(|| ApiError::bad("programme", "choose the plan the action goes into"))?,
