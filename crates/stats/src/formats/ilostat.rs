@@ -1,0 +1,95 @@
+//! ILOSTAT bulk CSV: code format (`ref_area, source, indicator, sex, classif1, classif2, time,
+//! obs_value, obs_status, note_…`, as ILOSTAT's bulk download and `tripart lfs tabulate` write
+//! it, the latter with `std_error`, `cv` and `sample_count`) and label format (the same columns
+//! suffixed `.label`, holding names: "Viet Nam", "Sex: Total").
+
+use super::{csv_problem, csv_reader, line_of, Columns};
+use crate::obs::{Problem, RawRow};
+use crate::registry::{Registry, AREA_NAMES};
+
+pub(super) fn read_codes(text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
+    let mut rdr = csv_reader(text);
+    let header = rdr.headers().map_err(|e| vec![csv_problem(&e, 0)])?.clone();
+    let cols = Columns::new(&header);
+    cols.require(&["ref_area", "indicator", "time", "obs_value"])?;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e, i));
+                continue;
+            }
+        };
+        let f = |n: &str| cols.field(&rec, n).to_string();
+        rows.push(RawRow {
+            line: line_of(&rec, i + 2),
+            ref_area: f("ref_area"),
+            indicator: f("indicator"),
+            sex: f("sex"),
+            classif1: f("classif1"),
+            classif2: f("classif2"),
+            time: f("time"),
+            obs_value: f("obs_value"),
+            obs_status: f("obs_status"),
+            source: f("source"),
+            note_indicator: f("note_indicator"),
+            note_source: f("note_source"),
+            evidence: f("evidence"),
+            std_error: f("std_error"),
+            cv: f("cv"),
+            sample_count: f("sample_count"),
+            rescale: 0,
+        });
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+pub(super) fn read_labels(text: &str, reg: &Registry) -> Result<Vec<RawRow>, Vec<Problem>> {
+    let mut rdr = csv_reader(text);
+    let header = rdr.headers().map_err(|e| vec![csv_problem(&e, 0)])?.clone();
+    let cols = Columns::new(&header);
+    cols.require(&["ref_area.label", "indicator.label", "time", "obs_value"])?;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e, i));
+                continue;
+            }
+        };
+        let f = |n: &str| cols.field(&rec, n).trim().to_string();
+        let area = f("ref_area.label");
+        let indicator = f("indicator.label");
+        // An unknown label is passed on as it is, so that the common check names it.
+        let code = |label: String| reg.code_from_label(&label).map(|c| c.code.clone()).unwrap_or(label);
+        let status = f("obs_status.label");
+        rows.push(RawRow {
+            line: line_of(&rec, i + 2),
+            ref_area: AREA_NAMES.iter().find(|(_, n)| *n == area).map(|(c, _)| c.to_string()).unwrap_or(area),
+            indicator: reg.series_from_label(&indicator).map(str::to_string).unwrap_or(indicator),
+            sex: code(f("sex.label")),
+            classif1: code(f("classif1.label")),
+            classif2: code(f("classif2.label")),
+            time: f("time"),
+            obs_value: f("obs_value"),
+            obs_status: reg.codes_of("OBS_STATUS").find(|c| c.name == status).map(|c| c.code.clone()).unwrap_or(status),
+            source: f("source.label"),
+            note_indicator: f("note_indicator.label"),
+            note_source: f("note_source.label"),
+            ..RawRow::default()
+        });
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}

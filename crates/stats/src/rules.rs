@@ -1,0 +1,456 @@
+//! Validation rules, run on every submission against the submitted values together with what
+//! is already held. The Secretariat configures them (which are on, their thresholds, whether a
+//! breach blocks the submission or only flags it); [`defaults`] is the starting set.
+
+use crate::obs::Key;
+use crate::registry::{Kind, Registry};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// Values within [min, max]; unset bounds fall back to the measure's own range (a rate
+    /// between 0 and 100). `measure` None: every measure.
+    Range { measure: Option<String>, min: Option<f64>, max: Option<f64> },
+    /// `lower` ≤ `upper` for the same area, period and breakdown (employed ≤ labour force).
+    NotAbove { lower: String, upper: String },
+    /// The categories of a classification add up to its total (male + female = total; the
+    /// activity shares of a distribution to 100), within `tolerance` (relative) plus rounding.
+    /// `dimension`: SEX, AGE, ECO, GEO, INS or MIG.
+    AddsUp { dimension: String, tolerance: f64 },
+    /// A change from the previous period beyond `percent` (levels, relative) or `points`
+    /// (rates and ratios in %, absolute).
+    Change { percent: f64, points: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The submission is refused.
+    Error,
+    /// The value goes in, flagged for the validator.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub check: Check,
+    pub severity: Severity,
+    pub enabled: bool,
+}
+
+/// The rules a new installation starts with.
+pub fn defaults() -> Vec<Rule> {
+    let rule = |id: &str, title: &str, check: Check, severity| Rule {
+        id: id.into(),
+        title: title.into(),
+        check,
+        severity,
+        enabled: true,
+    };
+    let not_above = |lower: &str, upper: &str| Check::NotAbove { lower: lower.into(), upper: upper.into() };
+    vec![
+        rule(
+            "range",
+            "Values within the measure's range (a rate between 0 and 100)",
+            Check::Range { measure: None, min: None, max: None },
+            Severity::Error,
+        ),
+        rule(
+            "employed-within-labour-force",
+            "Employment is not above the labour force",
+            not_above("EMP_TEMP_NB", "EAP_TEAP_NB"),
+            Severity::Error,
+        ),
+        rule(
+            "unemployed-within-labour-force",
+            "Unemployment is not above the labour force",
+            not_above("UNE_TUNE_NB", "EAP_TEAP_NB"),
+            Severity::Error,
+        ),
+        rule(
+            "labour-force-within-population",
+            "The labour force is not above the working-age population",
+            not_above("EAP_TEAP_NB", "POP_XWAP_NB"),
+            Severity::Error,
+        ),
+        rule(
+            "underemployed-within-employed",
+            "Time-related underemployment is not above employment",
+            not_above("TRU_TTRU_NB", "EMP_TEMP_NB"),
+            Severity::Error,
+        ),
+        rule(
+            "sex-adds-up",
+            "Male + female = total, within rounding",
+            Check::AddsUp { dimension: "SEX".into(), tolerance: 0.001 },
+            Severity::Error,
+        ),
+        rule(
+            "activities-add-up",
+            "Economic activities add up to the total (shares to 100), within rounding",
+            Check::AddsUp { dimension: "ECO".into(), tolerance: 0.001 },
+            Severity::Error,
+        ),
+        rule(
+            "ages-add-up",
+            "Age groups add up to the total, within rounding",
+            Check::AddsUp { dimension: "AGE".into(), tolerance: 0.001 },
+            Severity::Error,
+        ),
+        rule(
+            "change",
+            "Change from the previous period beyond 20% (levels) or 5 points (rates)",
+            Check::Change { percent: 20.0, points: 5.0 },
+            Severity::Warning,
+        ),
+    ]
+}
+
+/// A rule broken by an observation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub key: Key,
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// The total of a classification and the categories that partition it (overlapping groupings
+/// such as non-agriculture or ages 15-64 are not parts).
+const PARTITIONS: [(&str, &[&str]); 10] = [
+    ("SEX_T", &["SEX_M", "SEX_F"]),
+    ("AGE_YTHADULT_YGE15", &["AGE_YTHADULT_Y15-24", "AGE_YTHADULT_YGE25"]),
+    (
+        "AGE_AGGREGATE_TOTAL",
+        &["AGE_AGGREGATE_Y15-24", "AGE_AGGREGATE_Y25-54", "AGE_AGGREGATE_Y55-64", "AGE_AGGREGATE_YGE65"],
+    ),
+    (
+        "AGE_10YRBANDS_TOTAL",
+        &[
+            "AGE_10YRBANDS_Y15-24",
+            "AGE_10YRBANDS_Y25-34",
+            "AGE_10YRBANDS_Y35-44",
+            "AGE_10YRBANDS_Y45-54",
+            "AGE_10YRBANDS_Y55-64",
+            "AGE_10YRBANDS_YGE65",
+        ],
+    ),
+    (
+        "AGE_5YRBANDS_TOTAL",
+        &[
+            "AGE_5YRBANDS_Y15-19",
+            "AGE_5YRBANDS_Y20-24",
+            "AGE_5YRBANDS_Y25-29",
+            "AGE_5YRBANDS_Y30-34",
+            "AGE_5YRBANDS_Y35-39",
+            "AGE_5YRBANDS_Y40-44",
+            "AGE_5YRBANDS_Y45-49",
+            "AGE_5YRBANDS_Y50-54",
+            "AGE_5YRBANDS_Y55-59",
+            "AGE_5YRBANDS_Y60-64",
+            "AGE_5YRBANDS_YGE65",
+        ],
+    ),
+    ("ECO_SECTOR_TOTAL", &["ECO_SECTOR_AGR", "ECO_SECTOR_IND", "ECO_SECTOR_SER", "ECO_SECTOR_X"]),
+    (
+        "ECO_AGGREGATE_TOTAL",
+        &[
+            "ECO_AGGREGATE_AGR",
+            "ECO_AGGREGATE_MAN",
+            "ECO_AGGREGATE_CON",
+            "ECO_AGGREGATE_MEL",
+            "ECO_AGGREGATE_MKT",
+            "ECO_AGGREGATE_PUB",
+            "ECO_AGGREGATE_X",
+        ],
+    ),
+    ("GEO_COV_NAT", &["GEO_COV_URB", "GEO_COV_RUR", "GEO_COV_X"]),
+    ("INS_SECTOR_TOTAL", &["INS_SECTOR_PUB", "INS_SECTOR_PRI", "INS_SECTOR_X"]),
+    ("MIG_STATUS_TOTAL", &["MIG_STATUS_MIGRANT", "MIG_STATUS_NONMIG", "MIG_STATUS_X"]),
+];
+
+/// ISIC Rev.4 sections partition their total too; built rather than listed.
+fn partition_of(code: &str) -> Option<(String, Vec<String>)> {
+    for (total, parts) in PARTITIONS {
+        if code == total || parts.contains(&code) {
+            return Some((total.to_string(), parts.iter().map(|s| s.to_string()).collect()));
+        }
+    }
+    let section = code.strip_prefix("ECO_ISIC4_")?;
+    (section == "TOTAL" || section.len() == 1).then(|| {
+        (
+            "ECO_ISIC4_TOTAL".to_string(),
+            ('A'..='U').map(|c| format!("ECO_ISIC4_{c}")).chain(["ECO_ISIC4_X".to_string()]).collect(),
+        )
+    })
+}
+
+/// The period before `time` (2024 → 2023, 2024Q1 → 2023Q4, 2024M01 → 2023M12).
+pub fn previous_period(time: &str) -> Option<String> {
+    let year: i32 = time.get(..4)?.parse().ok()?;
+    match (time.get(4..5), time.get(5..)) {
+        (None, _) => Some(format!("{}", year - 1)),
+        (Some("Q"), Some(q)) => {
+            let q: u32 = q.parse().ok()?;
+            Some(if q == 1 { format!("{}Q4", year - 1) } else { format!("{year}Q{}", q - 1) })
+        }
+        (Some("M"), Some(m)) => {
+            let m: u32 = m.parse().ok()?;
+            Some(if m == 1 { format!("{}M12", year - 1) } else { format!("{year}M{:02}", m - 1) })
+        }
+        _ => None,
+    }
+}
+
+/// Runs the enabled rules on `submitted` keys. `book` holds every value the checks may need:
+/// what is already held for the areas and periods concerned (and the periods before), with the
+/// submitted values in place of the held ones.
+pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMap<Key, f64>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen_totals: std::collections::HashSet<(String, Key)> = std::collections::HashSet::new();
+    for rule in rules.iter().filter(|r| r.enabled) {
+        for key in submitted {
+            let Some(&value) = book.get(key) else { continue };
+            let Ok(series) = reg.series(&key.indicator) else { continue };
+            let Some(m) = reg.measure(&series.measure) else { continue };
+            let mut find = |message: String| {
+                out.push(Finding { key: key.clone(), rule: rule.id.clone(), severity: rule.severity, message })
+            };
+            match &rule.check {
+                Check::Range { measure, min, max } => {
+                    if measure.as_ref().is_some_and(|x| *x != m.code) || !m.kind.is_quantitative() {
+                        continue;
+                    }
+                    let (lo, hi) = (min.or(m.min), max.or(m.max));
+                    if lo.is_some_and(|lo| value < lo) || hi.is_some_and(|hi| value > hi) {
+                        let range = match (lo, hi) {
+                            (Some(a), Some(b)) => format!("between {a} and {b}"),
+                            (Some(a), None) => format!("at least {a}"),
+                            (None, Some(b)) => format!("at most {b}"),
+                            (None, None) => String::new(),
+                        };
+                        find(format!("{value} is out of range: {} must be {range}", m.name));
+                    }
+                }
+                Check::NotAbove { lower, upper } => {
+                    let (other, this_is_lower) = if m.code == *lower {
+                        (upper, true)
+                    } else if m.code == *upper {
+                        (lower, false)
+                    } else {
+                        continue;
+                    };
+                    let Some(s) = series.with_measure(other) else { continue };
+                    let okey = Key { indicator: s.code, ..key.clone() };
+                    let Some(&o) = book.get(&okey) else { continue };
+                    let (lo, hi) = if this_is_lower { (value, o) } else { (o, value) };
+                    if lo > hi * (1.0 + 1e-9) {
+                        let name = |c: &str| reg.measure(c).map(|x| x.name.clone()).unwrap_or_default();
+                        find(format!(
+                            "{} ({lo}) is above {} ({hi}) for the same breakdown",
+                            name(lower),
+                            name(upper).to_lowercase()
+                        ));
+                    }
+                }
+                Check::AddsUp { dimension, tolerance } => {
+                    let additive = (m.kind == Kind::Level && m.additive) || m.denominator_total;
+                    if !additive {
+                        continue;
+                    }
+                    let slot = match dimension.as_str() {
+                        "SEX" if series.has_sex() => 0,
+                        d => match series.classifs().iter().position(|x| x == d) {
+                            Some(i) => i + 1,
+                            None => continue,
+                        },
+                    };
+                    let code_at = |k: &Key| match slot {
+                        0 => k.sex.clone(),
+                        1 => k.classif1.clone(),
+                        _ => k.classif2.clone(),
+                    };
+                    let with_code = |c: &str| {
+                        let mut k = key.clone();
+                        match slot {
+                            0 => k.sex = c.into(),
+                            1 => k.classif1 = c.into(),
+                            _ => k.classif2 = c.into(),
+                        }
+                        k
+                    };
+                    let Some((total, parts)) = partition_of(&code_at(key)) else { continue };
+                    let total_key = with_code(&total);
+                    if !seen_totals.insert((rule.id.clone(), total_key.clone())) {
+                        continue;
+                    }
+                    // A distribution's total is 100 whether or not it was sent.
+                    let total_value = book.get(&total_key).copied().or(m.denominator_total.then_some(m.per));
+                    let Some(t) = total_value else { continue };
+                    let mut sum = 0.0;
+                    let mut complete = true;
+                    for p in &parts {
+                        match book.get(&with_code(p)) {
+                            Some(v) => sum += v,
+                            // "Not classified" is often not sent: it counts as zero.
+                            None if p.ends_with("_X") => {}
+                            None => complete = false,
+                        }
+                    }
+                    // Each part and the total may be rounded to one decimal.
+                    let rounding = 0.05 * (parts.len() + 1) as f64;
+                    if complete && (sum - t).abs() > tolerance * t.abs() + rounding {
+                        let names: Vec<String> = parts
+                            .iter()
+                            .map(|p| reg.code(p).map(|c| c.name.clone()).unwrap_or_else(|| p.clone()))
+                            .collect();
+                        out.push(Finding {
+                            key: total_key,
+                            rule: rule.id.clone(),
+                            severity: rule.severity,
+                            message: format!(
+                                "{} ({}) add up to {} but the total is {}",
+                                names.join(" + "),
+                                m.name,
+                                round(sum),
+                                round(t)
+                            ),
+                        });
+                    }
+                }
+                Check::Change { percent, points } => {
+                    if !m.kind.is_quantitative() {
+                        continue;
+                    }
+                    let Some(prev) = previous_period(&key.time) else { continue };
+                    let Some(&before) = book.get(&Key { time: prev.clone(), ..key.clone() }) else { continue };
+                    if m.unit.starts_with('%') {
+                        if (value - before).abs() > *points {
+                            find(format!(
+                                "{} changed by {:+} points from {prev} ({before} → {value})",
+                                m.name,
+                                round(value - before)
+                            ));
+                        }
+                    } else if before != 0.0 && ((value - before) / before).abs() * 100.0 > *percent {
+                        find(format!(
+                            "{} changed by {:+}% from {prev} ({before} → {value})",
+                            m.name,
+                            round((value - before) / before * 100.0)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn k(ind: &str, sex: &str, c1: &str, time: &str) -> Key {
+        Key {
+            ref_area: "PHL".into(),
+            indicator: ind.into(),
+            sex: sex.into(),
+            classif1: c1.into(),
+            classif2: String::new(),
+            time: time.into(),
+        }
+    }
+
+    fn run(values: &[(Key, f64)], submitted: &[Key]) -> Vec<Finding> {
+        let book: HashMap<Key, f64> = values.iter().cloned().collect();
+        evaluate(Registry::get(), &defaults(), submitted, &book)
+    }
+
+    const Y15: &str = "AGE_YTHADULT_YGE15";
+
+    #[test]
+    fn a_rate_above_100_is_an_error() {
+        let key = k("UNE_DEAP_SEX_AGE_RT", "SEX_T", Y15, "2024");
+        let f = run(&[(key.clone(), 104.0)], std::slice::from_ref(&key));
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].rule.as_str(), f[0].severity), ("range", Severity::Error));
+        assert!(f[0].message.contains("between 0 and 100"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn employment_above_the_labour_force_is_caught_from_either_side() {
+        let emp = k("EMP_TEMP_SEX_AGE_NB", "SEX_T", Y15, "2024");
+        let lf = k("EAP_TEAP_SEX_AGE_NB", "SEX_T", Y15, "2024");
+        let values = [(emp.clone(), 51000.0), (lf.clone(), 50000.0)];
+        assert_eq!(run(&values, std::slice::from_ref(&emp))[0].rule, "employed-within-labour-force");
+        assert_eq!(run(&values, std::slice::from_ref(&lf))[0].rule, "employed-within-labour-force");
+    }
+
+    #[test]
+    fn male_and_female_add_up_to_the_total_within_rounding() {
+        let t = k("EMP_TEMP_SEX_AGE_NB", "SEX_T", Y15, "2024");
+        let m = k("EMP_TEMP_SEX_AGE_NB", "SEX_M", Y15, "2024");
+        let f = k("EMP_TEMP_SEX_AGE_NB", "SEX_F", Y15, "2024");
+        let ok = [(t.clone(), 48000.1), (m.clone(), 28000.0), (f.clone(), 20000.0)];
+        assert!(run(&ok, &[t.clone(), m.clone(), f.clone()]).is_empty());
+        let bad = [(t.clone(), 49000.0), (m.clone(), 28000.0), (f.clone(), 20000.0)];
+        let found = run(&bad, &[t, m, f]);
+        assert_eq!(found.len(), 1, "one finding per total, not per part: {found:?}");
+        assert!(found[0].message.contains("add up to 48000 but the total is 49000"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn activity_shares_add_up_to_100() {
+        let s = |c: &str, v: f64| (k("EMP_TEMP_SEX_ECO_DT", "SEX_F", c, "2024"), v);
+        let values = [s("ECO_SECTOR_AGR", 30.0), s("ECO_SECTOR_IND", 20.0), s("ECO_SECTOR_SER", 45.0)];
+        let keys: Vec<Key> = values.iter().map(|(k, _)| k.clone()).collect();
+        let found = run(&values, &keys);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "activities-add-up");
+        let values = [s("ECO_SECTOR_AGR", 30.0), s("ECO_SECTOR_IND", 20.0), s("ECO_SECTOR_SER", 50.0)];
+        assert!(run(&values, &keys).is_empty());
+    }
+
+    #[test]
+    fn a_large_change_is_a_warning() {
+        let now = k("UNE_DEAP_SEX_AGE_RT", "SEX_T", Y15, "2024");
+        let before = k("UNE_DEAP_SEX_AGE_RT", "SEX_T", Y15, "2023");
+        let f = run(&[(now.clone(), 12.0), (before, 3.0)], &[now]);
+        assert_eq!((f[0].rule.as_str(), f[0].severity), ("change", Severity::Warning));
+        assert!(f[0].message.contains("+9 points"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn periods_step_back() {
+        assert_eq!(previous_period("2024").as_deref(), Some("2023"));
+        assert_eq!(previous_period("2024Q1").as_deref(), Some("2023Q4"));
+        assert_eq!(previous_period("2024M10").as_deref(), Some("2024M09"));
+    }
+
+    #[test]
+    fn rules_round_trip_as_json() {
+        for r in defaults() {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Rule>(&json).unwrap(), r);
+        }
+    }
+}
