@@ -123,7 +123,10 @@ pub fn defaults() -> Vec<Rule> {
 /// A rule broken by an observation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The observation the finding is about (for a sum, the total).
     pub key: Key,
+    /// The submitted observation that led to it.
+    pub trigger: Key,
     pub rule: String,
     pub severity: Severity,
     pub message: String,
@@ -228,7 +231,13 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
             let Ok(series) = reg.series(&key.indicator) else { continue };
             let Some(m) = reg.measure(&series.measure) else { continue };
             let mut find = |message: String| {
-                out.push(Finding { key: key.clone(), rule: rule.id.clone(), severity: rule.severity, message })
+                out.push(Finding {
+                    key: key.clone(),
+                    trigger: key.clone(),
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message,
+                })
             };
             match &rule.check {
                 Check::Range { measure, min, max } => {
@@ -320,6 +329,7 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                             .collect();
                         out.push(Finding {
                             key: total_key,
+                            trigger: key.clone(),
                             rule: rule.id.clone(),
                             severity: rule.severity,
                             message: format!(

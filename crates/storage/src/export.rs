@@ -66,6 +66,14 @@ pub const TABLES: &[&str] = &[
     "recommendation_sdg",
     "recommendation_theme",
     "recommendation_theme_member",
+    "stat_submission",
+    "stat_observation",
+    "stat_revision",
+    "stat_event",
+    "stat_finding",
+    "stat_vintage",
+    "stat_vintage_value",
+    "stat_rule",
 ];
 
 /// Tables that hold secrets or personal traces: backed up, never exported.

@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod monitoring;
 pub mod read;
 pub mod seed;
+pub mod stats;
 pub mod testkit;
 
 pub use db::{Backend, Db, Row, Tx, Value};

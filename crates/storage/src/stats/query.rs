@@ -1,0 +1,488 @@
+//! Reading data back in ILOSTAT's fields: a member state's observations, or the ASEAN figure
+//! (`X84`) computed on the spot from the published data (never from a stored aggregate that
+//! could go stale), with its coverage. The public reads the newest vintage; any earlier vintage
+//! can be read and two compared; focal points and validators may read the newest revisions.
+
+use crate::{params, Db, StorageError, Tx, Value};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use tripart_stats::obs::Key;
+use tripart_stats::regional::{self, CountryFigures};
+use tripart_stats::{Registry, ASEAN_AREA};
+
+/// Which revision of each observation a read sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Edition {
+    /// What is published now.
+    #[default]
+    Published,
+    /// As published in vintage N.
+    Vintage(i64),
+    /// The newest revision, published or not (focal points and validators).
+    Working,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DataQuery {
+    pub indicator: String,
+    /// Member states or `X84`; empty: every member state.
+    pub ref_area: Vec<String>,
+    pub sex: Option<String>,
+    pub classif1: Option<String>,
+    pub classif2: Option<String>,
+    /// One period, or a range with `time_from`/`time_to`.
+    pub time: Option<String>,
+    pub time_from: Option<String>,
+    pub time_to: Option<String>,
+    pub edition: Edition,
+}
+
+/// One observation in ILOSTAT's fields; regional rows carry their coverage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataRow {
+    pub ref_area: String,
+    pub indicator: String,
+    pub sex: String,
+    pub classif1: String,
+    pub classif2: String,
+    pub time: String,
+    pub obs_value: Option<f64>,
+    /// The answer of a qualitative text measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub obs_text: Option<String>,
+    pub obs_status: Option<String>,
+    pub source: Option<String>,
+    pub note_indicator: Option<String>,
+    pub note_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub std_error: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cv: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_count: Option<i64>,
+    /// Where the value stands in the workflow (working reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observation_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// Which member states a regional figure covers and how it was computed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    /// ratio-of-sums, weighted-by-denominator, sum, distribution or not-aggregated.
+    pub method: String,
+    pub note: String,
+    pub included: Vec<Included>,
+    pub missing: Vec<Missing>,
+    /// For scales: member states at each level, from 0.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub distribution: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Included {
+    pub ref_area: String,
+    /// levels, rate × denominator, value × denominator, value or scale level.
+    pub basis: String,
+    pub weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Missing {
+    pub ref_area: String,
+    pub reason: String,
+}
+
+const FIELDS: &str = "o.id, o.ref_area, o.indicator, o.sex, o.classif1, o.classif2, o.time, o.state, \
+    r.value, r.text_value, r.obs_status, r.source, r.note_indicator, r.note_source, r.evidence, r.std_error, r.cv, r.sample_count";
+
+/// The observations of the given indicators, in the edition asked for.
+async fn fetch(
+    tx: &mut Tx,
+    indicators: &[String],
+    q: &DataQuery,
+    areas: &[String],
+) -> Result<Vec<DataRow>, StorageError> {
+    let mut p: Vec<Value> = Vec::new();
+    let list = |vals: &[String], p: &mut Vec<Value>| -> String {
+        vals.iter()
+            .map(|v| {
+                p.push(Value::from(v));
+                format!("${}", p.len())
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let join = match q.edition {
+        Edition::Published => "JOIN stat_revision r ON r.observation = o.id AND r.revision = o.published_revision".to_string(),
+        Edition::Working => "JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision".to_string(),
+        Edition::Vintage(n) => format!(
+            "JOIN (SELECT v.observation, v.revision FROM stat_vintage_value v \
+               JOIN (SELECT observation, MAX(vintage) AS vintage FROM stat_vintage_value WHERE vintage <= {n} GROUP BY observation) last \
+               ON last.observation = v.observation AND last.vintage = v.vintage) pv ON pv.observation = o.id \
+             JOIN stat_revision r ON r.observation = o.id AND r.revision = pv.revision"
+        ),
+    };
+    let mut sql =
+        format!("SELECT {FIELDS} FROM stat_observation o {join} WHERE o.indicator IN ({})", list(indicators, &mut p));
+    if !areas.is_empty() {
+        sql.push_str(&format!(" AND o.ref_area IN ({})", list(areas, &mut p)));
+    }
+    for (col, v) in [("o.time", &q.time)] {
+        if let Some(v) = v {
+            p.push(Value::from(v));
+            sql.push_str(&format!(" AND {col} = ${}", p.len()));
+        }
+    }
+    if let Some(v) = &q.time_from {
+        p.push(Value::from(v));
+        sql.push_str(&format!(" AND o.time >= ${}", p.len()));
+    }
+    if let Some(v) = &q.time_to {
+        p.push(Value::from(v));
+        sql.push_str(&format!(" AND o.time <= ${}", p.len()));
+    }
+    sql.push_str(" ORDER BY o.indicator, o.ref_area, o.time, o.sex, o.classif1, o.classif2");
+    let rows = tx.fetch_all(&sql, &p).await?;
+    let working = q.edition == Edition::Working;
+    let real = |v: &Value| match v {
+        Value::Real(r) => *r,
+        Value::Int(i) => i.map(|x| x as f64),
+        Value::Text(_) => None,
+    };
+    rows.iter()
+        .map(|r| {
+            let v = r.values();
+            Ok(DataRow {
+                ref_area: r.str("ref_area")?,
+                indicator: r.str("indicator")?,
+                sex: r.str("sex")?,
+                classif1: r.str("classif1")?,
+                classif2: r.str("classif2")?,
+                time: r.str("time")?,
+                obs_value: real(&v[8]),
+                obs_text: r.opt_str("text_value")?,
+                obs_status: r.opt_str("obs_status")?,
+                source: r.opt_str("source")?,
+                note_indicator: r.opt_str("note_indicator")?,
+                note_source: r.opt_str("note_source")?,
+                evidence: r.opt_str("evidence")?,
+                std_error: real(&v[15]),
+                cv: real(&v[16]),
+                sample_count: r.opt_i64("sample_count")?,
+                state: working.then(|| r.str("state")).transpose()?,
+                observation_id: working.then(|| r.i64("id")).transpose()?,
+                coverage: None,
+            })
+        })
+        .collect()
+}
+
+fn key_of(r: &DataRow) -> Key {
+    Key {
+        ref_area: r.ref_area.clone(),
+        indicator: r.indicator.clone(),
+        sex: r.sex.clone(),
+        classif1: r.classif1.clone(),
+        classif2: r.classif2.clone(),
+        time: r.time.clone(),
+    }
+}
+
+fn matches(q: &DataQuery, r: &DataRow) -> bool {
+    q.sex.as_ref().is_none_or(|s| *s == r.sex)
+        && q.classif1.as_ref().is_none_or(|c| *c == r.classif1)
+        && q.classif2.as_ref().is_none_or(|c| *c == r.classif2)
+}
+
+/// Observations for member states and, when `X84` is asked for, the ASEAN figures.
+pub async fn data(db: &Db, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> {
+    let reg = Registry::get();
+    let Ok(series) = reg.series(&q.indicator) else { return Ok(Vec::new()) };
+    let mut tx = db.begin_read().await?;
+    let members = super::member_states(db).await?;
+    let want_region = q.ref_area.is_empty() || q.ref_area.iter().any(|a| a == ASEAN_AREA);
+    let states: Vec<String> = if q.ref_area.is_empty() {
+        Vec::new()
+    } else {
+        q.ref_area.iter().filter(|a| *a != ASEAN_AREA).cloned().collect()
+    };
+    let mut out: Vec<DataRow> = Vec::new();
+    if q.ref_area.is_empty() || !states.is_empty() {
+        out = fetch(&mut tx, std::slice::from_ref(&series.code), q, &states)
+            .await?
+            .into_iter()
+            .filter(|r| matches(q, r))
+            .collect();
+    }
+    if want_region && q.edition != Edition::Working {
+        out.extend(regional_rows(&mut tx, reg, q, &members).await?);
+    }
+    Ok(out)
+}
+
+/// The ASEAN figure for every breakdown and period the member states' data hold.
+async fn regional_rows(
+    tx: &mut Tx,
+    reg: &Registry,
+    q: &DataQuery,
+    members: &[String],
+) -> Result<Vec<DataRow>, StorageError> {
+    let Ok(series) = reg.series(&q.indicator) else { return Ok(Vec::new()) };
+    let Some(measure) = reg.measure(&series.measure) else { return Ok(Vec::new()) };
+    // Every series the figure may draw on: the measure's own, its numerator's and
+    // denominator's, and the more detailed series that hold the same totals.
+    let probe = Key {
+        ref_area: String::new(),
+        indicator: series.code.clone(),
+        sex: q.sex.clone().unwrap_or_default(),
+        classif1: q.classif1.clone().unwrap_or_default(),
+        classif2: q.classif2.clone().unwrap_or_default(),
+        time: String::new(),
+    };
+    let mut indicators: BTreeSet<String> = BTreeSet::from([series.code.clone()]);
+    if let Some(c) = regional::components(reg, &probe) {
+        for k in [c.numerator, c.denominator].into_iter().flatten() {
+            indicators.extend(regional::equivalents(reg, &k).into_iter().map(|e| e.indicator));
+            indicators.insert(k.indicator);
+        }
+    }
+    let indicators: Vec<String> = indicators.into_iter().collect();
+    let time_only = DataQuery { sex: None, classif1: None, classif2: None, ..q.clone() };
+    let rows = fetch(tx, &indicators, &time_only, &[]).await?;
+    let by_key: HashMap<Key, &DataRow> = rows.iter().map(|r| (key_of(r), r)).collect();
+    // The breakdowns and periods: those any member state reported for the measure itself or
+    // for its numerator (a state may send levels and no rate).
+    let mut slots: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    for r in &rows {
+        let k = key_of(r);
+        let own = if r.indicator == series.code {
+            Some(k)
+        } else {
+            // A numerator row stands for the measure's row with the same breakdown.
+            series
+                .with_measure(&measure.numerator.clone().unwrap_or_default())
+                .filter(|s| s.code == r.indicator)
+                .map(|_| Key { indicator: series.code.clone(), ..k })
+        };
+        if let Some(k) = own.filter(|k| {
+            matches(
+                q,
+                &DataRow {
+                    sex: k.sex.clone(),
+                    classif1: k.classif1.clone(),
+                    classif2: k.classif2.clone(),
+                    ..r.clone()
+                },
+            )
+        }) {
+            slots.insert((k.time, k.sex, k.classif1, k.classif2));
+        }
+    }
+    let value_at = |k: &Key| -> Option<f64> {
+        std::iter::once(k.clone())
+            .chain(regional::equivalents(reg, k))
+            .find_map(|k| by_key.get(&k).and_then(|r| r.obs_value))
+    };
+    let mut out = Vec::new();
+    for (time, sex, classif1, classif2) in slots {
+        let figures: Vec<CountryFigures> = members
+            .iter()
+            .map(|area| {
+                let key = Key {
+                    ref_area: area.clone(),
+                    indicator: series.code.clone(),
+                    sex: sex.clone(),
+                    classif1: classif1.clone(),
+                    classif2: classif2.clone(),
+                    time: time.clone(),
+                };
+                let c = regional::components(reg, &key);
+                CountryFigures {
+                    area: area.clone(),
+                    value: by_key.get(&key).and_then(|r| r.obs_value),
+                    numerator: c.as_ref().and_then(|c| c.numerator.as_ref()).and_then(value_at),
+                    denominator: c.as_ref().and_then(|c| c.denominator.as_ref()).and_then(value_at),
+                }
+            })
+            .collect();
+        let r = regional::aggregate(reg, measure, members, &figures);
+        let method =
+            serde_json::to_value(r.method).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        out.push(DataRow {
+            ref_area: ASEAN_AREA.into(),
+            indicator: series.code.clone(),
+            sex,
+            classif1,
+            classif2,
+            time,
+            obs_value: r.value,
+            obs_text: None,
+            obs_status: None,
+            source: Some("Tripart: computed from the member states' published data".into()),
+            note_indicator: None,
+            note_source: None,
+            evidence: None,
+            std_error: None,
+            cv: None,
+            sample_count: None,
+            state: None,
+            observation_id: None,
+            coverage: Some(Coverage {
+                method,
+                note: r.note,
+                included: r
+                    .included
+                    .into_iter()
+                    .map(|c| Included { ref_area: c.area, basis: c.basis.into(), weight: c.weight })
+                    .collect(),
+                missing: r.missing.into_iter().map(|(a, why)| Missing { ref_area: a, reason: why.into() }).collect(),
+                distribution: r.distribution,
+            }),
+        });
+    }
+    Ok(out)
+}
+
+/// One value that differs between two vintages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VintageChange {
+    pub ref_area: String,
+    pub indicator: String,
+    pub sex: String,
+    pub classif1: String,
+    pub classif2: String,
+    pub time: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub before_status: Option<String>,
+    pub after_status: Option<String>,
+}
+
+/// What changed for an indicator between vintage `a` and vintage `b` (values added, revised
+/// or whose status changed).
+pub async fn compare(db: &Db, indicator: &str, a: i64, b: i64) -> Result<Vec<VintageChange>, StorageError> {
+    let mut tx = db.begin_read().await?;
+    let ind = [indicator.to_string()];
+    let q = |n| DataQuery { indicator: indicator.into(), edition: Edition::Vintage(n), ..DataQuery::default() };
+    let old = fetch(&mut tx, &ind, &q(a), &[]).await?;
+    let new = fetch(&mut tx, &ind, &q(b), &[]).await?;
+    let old: HashMap<Key, &DataRow> = old.iter().map(|r| (key_of(r), r)).collect();
+    let mut out = Vec::new();
+    for r in &new {
+        let before = old.get(&key_of(r));
+        if before
+            .is_some_and(|o| o.obs_value == r.obs_value && o.obs_status == r.obs_status && o.obs_text == r.obs_text)
+        {
+            continue;
+        }
+        out.push(VintageChange {
+            ref_area: r.ref_area.clone(),
+            indicator: r.indicator.clone(),
+            sex: r.sex.clone(),
+            classif1: r.classif1.clone(),
+            classif2: r.classif2.clone(),
+            time: r.time.clone(),
+            before: before.and_then(|o| o.obs_value),
+            after: r.obs_value,
+            before_status: before.and_then(|o| o.obs_status.clone()),
+            after_status: r.obs_status.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// An observation's life: every revision with its submission, and every workflow event.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct History {
+    pub revisions: Vec<RevisionEntry>,
+    pub events: Vec<EventEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionEntry {
+    pub revision: i64,
+    pub value: Option<f64>,
+    pub text_value: Option<String>,
+    pub obs_status: Option<String>,
+    pub submission: String,
+    pub format: String,
+    pub reason: Option<String>,
+    pub at: String,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventEntry {
+    pub revision: i64,
+    pub kind: String,
+    pub comment: Option<String>,
+    pub at: String,
+    pub by: Option<String>,
+}
+
+pub async fn history(db: &Db, observation: i64) -> Result<Option<History>, StorageError> {
+    let mut tx = db.begin_read().await?;
+    if tx.fetch_optional("SELECT id FROM stat_observation WHERE id = $1", &params![observation]).await?.is_none() {
+        return Ok(None);
+    }
+    let rows = tx
+        .fetch_all(
+            "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by \
+             FROM stat_revision r JOIN stat_submission s ON s.id = r.submission WHERE r.observation = $1 ORDER BY r.revision",
+            &params![observation],
+        )
+        .await?;
+    let revisions = rows
+        .iter()
+        .map(|r| {
+            Ok(RevisionEntry {
+                revision: r.i64("revision")?,
+                value: match &r.values()[1] {
+                    Value::Real(v) => *v,
+                    Value::Int(i) => i.map(|x| x as f64),
+                    Value::Text(_) => None,
+                },
+                text_value: r.opt_str("text_value")?,
+                obs_status: r.opt_str("obs_status")?,
+                submission: r.str("submission")?,
+                format: r.str("format")?,
+                reason: r.opt_str("reason")?,
+                at: r.str("created_at")?,
+                by: r.opt_str("created_by")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let rows = tx
+        .fetch_all(
+            "SELECT revision, kind, comment, at, by_user FROM stat_event WHERE observation = $1 ORDER BY at, id",
+            &params![observation],
+        )
+        .await?;
+    let events = rows
+        .iter()
+        .map(|r| {
+            Ok(EventEntry {
+                revision: r.i64("revision")?,
+                kind: r.str("kind")?,
+                comment: r.opt_str("comment")?,
+                at: r.str("at")?,
+                by: r.opt_str("by_user")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    Ok(Some(History { revisions, events }))
+}
