@@ -288,6 +288,12 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                             None => continue,
                         },
                     };
+                    // Shares add up to 100 over the classification they distribute (the last
+                    // one), not across the others: women's and men's shares are not parts of
+                    // the total's.
+                    if m.denominator_total && slot != series.classifs().len() {
+                        continue;
+                    }
                     let code_at = |k: &Key| match slot {
                         0 => k.sex.clone(),
                         1 => k.classif1.clone(),
@@ -438,6 +444,10 @@ mod tests {
         assert_eq!(found[0].rule, "activities-add-up");
         let values = [s("ECO_SECTOR_AGR", 30.0), s("ECO_SECTOR_IND", 20.0), s("ECO_SECTOR_SER", 50.0)];
         assert!(run(&values, &keys).is_empty());
+        // Women's and men's shares are not parts of anything.
+        let m = |c: &str, v: f64| (k("EMP_TEMP_SEX_ECO_DT", "SEX_M", c, "2024"), v);
+        let both = [s("ECO_SECTOR_AGR", 30.0), m("ECO_SECTOR_AGR", 25.0)];
+        assert!(run(&both, &[both[0].0.clone(), both[1].0.clone()]).is_empty());
     }
 
     #[test]

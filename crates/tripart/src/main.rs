@@ -2,6 +2,8 @@
 
 mod accounts_cli;
 mod config;
+mod data_cli;
+mod demo_data;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -48,7 +50,17 @@ enum Command {
     /// Create or upgrade the database schema.
     Migrate,
     /// Load or refresh the catalogue (idempotent; never overwrites local edits).
-    Seed,
+    Seed {
+        /// Also load and publish sample labour-market data: the WDI and ILOSTAT extracts of
+        /// ../shared/data (or $TRIPART_SAMPLE_DATA), or else generated demonstration data.
+        #[arg(long)]
+        with_sample_data: bool,
+    },
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        command: data_cli::ImportCommand,
+    },
     /// Write the whole database as JSON to standard output or a file.
     Export {
         #[arg(long, short)]
@@ -122,11 +134,20 @@ async fn main() -> Result<()> {
             db.close().await;
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed { with_sample_data } => {
             let db = open(&config).await?;
             seed_catalogue(&db, &config).await?;
+            if with_sample_data {
+                data_cli::load_sample_data(&db).await?;
+            }
             db.close().await;
             Ok(())
+        }
+        Command::Import { command } => {
+            let db = open(&config).await?;
+            let result = data_cli::run(&db, command).await;
+            db.close().await;
+            result
         }
         Command::Export { output } => {
             let db = open(&config).await?;

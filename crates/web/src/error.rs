@@ -28,6 +28,9 @@ pub enum ApiError {
     TooManyRequests(u64),
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// Submitted data with problems: every one, by line and field; nothing was stored.
+    #[error("{} problem(s) in the data; nothing was stored", .0.len())]
+    Rejected(Vec<tripart_stats::Problem>),
     #[error("internal error")]
     Internal(#[from] tripart_storage::StorageError),
 }
@@ -44,6 +47,18 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub current: Option<serde_json::Value>,
+    /// For 422 responses: each problem of the submitted data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<ProblemBody>>,
+}
+
+/// One bad field of submitted data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemBody {
+    /// The file's line (the header is line 1) or the sheet's row.
+    pub line: usize,
+    pub field: String,
+    pub reason: String,
 }
 
 impl ApiError {
@@ -59,7 +74,17 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<tripart_storage::stats::DataError> for ApiError {
+    fn from(e: tripart_storage::stats::DataError) -> Self {
+        match e {
+            tripart_storage::stats::DataError::Rejected(p) => ApiError::Rejected(p),
+            tripart_storage::stats::DataError::Edit(e) => e.into(),
         }
     }
 }
@@ -108,7 +133,15 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { ref current, .. } => (None, current.clone()),
             _ => (None, None),
         };
-        let body = ErrorBody { error: self.to_string(), parameter, current };
+        let problems = match &self {
+            ApiError::Rejected(p) => Some(
+                p.iter()
+                    .map(|p| ProblemBody { line: p.line, field: p.field.clone(), reason: p.reason.clone() })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let body = ErrorBody { error: self.to_string(), parameter, current, problems };
         let mut response = (status, Json(body)).into_response();
         if let Some(r) = retry.and_then(|r| r.parse().ok()) {
             response.headers_mut().insert(header::RETRY_AFTER, r);

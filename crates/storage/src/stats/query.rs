@@ -79,8 +79,8 @@ pub struct Coverage {
     /// ratio-of-sums, weighted-by-denominator, sum, distribution or not-aggregated.
     pub method: String,
     pub note: String,
-    pub included: Vec<Included>,
-    pub missing: Vec<Missing>,
+    pub included: Vec<CoverageMember>,
+    pub missing: Vec<CoverageGap>,
     /// For scales: member states at each level, from 0.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub distribution: Vec<u32>,
@@ -88,7 +88,7 @@ pub struct Coverage {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Included {
+pub struct CoverageMember {
     pub ref_area: String,
     /// levels, rate × denominator, value × denominator, value or scale level.
     pub basis: String,
@@ -97,7 +97,7 @@ pub struct Included {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Missing {
+pub struct CoverageGap {
     pub ref_area: String,
     pub reason: String,
 }
@@ -343,9 +343,13 @@ async fn regional_rows(
                 included: r
                     .included
                     .into_iter()
-                    .map(|c| Included { ref_area: c.area, basis: c.basis.into(), weight: c.weight })
+                    .map(|c| CoverageMember { ref_area: c.area, basis: c.basis.into(), weight: c.weight })
                     .collect(),
-                missing: r.missing.into_iter().map(|(a, why)| Missing { ref_area: a, reason: why.into() }).collect(),
+                missing: r
+                    .missing
+                    .into_iter()
+                    .map(|(a, why)| CoverageGap { ref_area: a, reason: why.into() })
+                    .collect(),
                 distribution: r.distribution,
             }),
         });
@@ -405,7 +409,7 @@ pub async fn compare(db: &Db, indicator: &str, a: i64, b: i64) -> Result<Vec<Vin
 /// An observation's life: every revision with its submission, and every workflow event.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct History {
+pub struct ObservationHistory {
     pub revisions: Vec<RevisionEntry>,
     pub events: Vec<EventEntry>,
 }
@@ -434,7 +438,7 @@ pub struct EventEntry {
     pub by: Option<String>,
 }
 
-pub async fn history(db: &Db, observation: i64) -> Result<Option<History>, StorageError> {
+pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHistory>, StorageError> {
     let mut tx = db.begin_read().await?;
     if tx.fetch_optional("SELECT id FROM stat_observation WHERE id = $1", &params![observation]).await?.is_none() {
         return Ok(None);
@@ -484,5 +488,5 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<History>, Stora
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    Ok(Some(History { revisions, events }))
+    Ok(Some(ObservationHistory { revisions, events }))
 }

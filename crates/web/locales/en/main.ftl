@@ -9,6 +9,7 @@ error-title = Something went wrong
 error-not-found = Page not found
 error-no-such-page = There is no page at this address. The links above lead to everything Tripart holds.
 error-database = The database did not answer. Please try again in a moment.
+error-data-rejected = The data were not taken: nothing was stored. Each problem is listed below with its line and field.
 error-back-home = Back to the home page
 
 home-title = ASEAN labour cooperation

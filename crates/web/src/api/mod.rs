@@ -5,6 +5,7 @@ mod accounts;
 mod body;
 mod catalogue;
 mod dashboards;
+mod data;
 mod edits;
 mod followup;
 mod lists;
@@ -82,6 +83,19 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(body::MAX_UPLOAD_BYTES)),
         )
         .route("/api/v1/actions/{id}/continue", post(progress::continue_action))
+        .route("/api/v1/data", get(data::data))
+        .route("/api/v1/data/imports", post(data::import_data).layer(DefaultBodyLimit::max(body::MAX_UPLOAD_BYTES)))
+        .route("/api/v1/data/template.xlsx", get(data::template))
+        .route("/api/v1/data/submit", post(data::submit))
+        .route("/api/v1/data/return", post(data::return_values))
+        .route("/api/v1/data/validate", post(data::validate))
+        .route("/api/v1/data/publish", post(data::publish))
+        .route("/api/v1/data/vintages", get(data::vintages))
+        .route("/api/v1/data/vintages/compare", get(data::compare))
+        .route("/api/v1/data/observations/{id}/history", get(data::history))
+        .route("/api/v1/data/measures", get(data::measures))
+        .route("/api/v1/data/rules", get(data::rules))
+        .route("/api/v1/data/rules/{id}", put(data::set_rule))
         .route("/api/v1/evidence/{id}", get(progress::evidence_file))
         .route("/api/v1/reports", get(reports::list))
         .route("/api/v1/reports/{body}/{year}", get(reports::report))

@@ -1,7 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations and the read
 //! models, so that it cannot drift from what the server does.
 
-use super::{accounts, catalogue, dashboards, edits, followup, progress, ratifications, reference, reports, reviews};
+use super::{
+    accounts, catalogue, dashboards, data, edits, followup, progress, ratifications, reference, reports, reviews,
+};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -34,6 +36,8 @@ use utoipa::OpenApi;
         followup::not_reported, followup::country, followup::history, followup::record_ratification,
         followup::paper_pdf, followup::paper_docx, followup::links, followup::set_links, followup::themes,
         followup::create_theme, followup::theme,
+        data::data, data::import_data, data::template, data::submit, data::return_values, data::validate,
+        data::publish, data::vintages, data::compare, data::history, data::measures, data::rules, data::set_rule,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -44,6 +48,7 @@ use utoipa::OpenApi;
         (name = "edits", description = "Versioned, audited changes to catalogue records"),
         (name = "accounts", description = "Users, roles, sessions, tokens and the audit trail"),
         (name = "follow-up", description = "Each member state's implementation of each recommendation, by every voice; new ratification events"),
+        (name = "data", description = "Labour-market and OSH observations in ILOSTAT's fields, the ASEAN figure (X84) with its coverage, imports, validation and published vintages"),
         (name = "monitoring", description = "Progress on actions, annual reports, the output checklist, reviews and dashboards"),
     )
 )]

@@ -284,6 +284,11 @@ pub fn failure(layout: Layout, error: ApiError) -> Response {
             error_page_with(layout, StatusCode::BAD_REQUEST, msg, Some(message))
         }
         ApiError::NotFound(message) => error_page(layout, StatusCode::NOT_FOUND, message),
+        ApiError::Rejected(problems) => {
+            let detail = problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+            let msg = layout.t.get("error-data-rejected");
+            error_page_with(layout, StatusCode::UNPROCESSABLE_ENTITY, msg, Some(detail))
+        }
         e @ (ApiError::Unauthenticated(_)
         | ApiError::Forbidden(_)
         | ApiError::Conflict { .. }
