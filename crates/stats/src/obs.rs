@@ -110,6 +110,37 @@ fn number(s: &str) -> Option<f64> {
 
 /// Checks a row against the registry; `areas` are the codes a submission may be for.
 pub fn check(raw: &RawRow, reg: &Registry, areas: &[String]) -> Result<Observation, Vec<Problem>> {
+    Checker::new(reg, areas).check(raw)
+}
+
+/// Checks the rows of one file: each series code is parsed once, not once per row.
+pub struct Checker<'a> {
+    reg: &'a Registry,
+    areas: &'a [String],
+    series: std::collections::HashMap<String, Result<Series, String>>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(reg: &'a Registry, areas: &'a [String]) -> Checker<'a> {
+        Checker { reg, areas, series: std::collections::HashMap::new() }
+    }
+
+    pub fn check(&mut self, raw: &RawRow) -> Result<Observation, Vec<Problem>> {
+        let code = raw.indicator.trim();
+        if !self.series.contains_key(code) {
+            self.series.insert(code.to_string(), self.reg.series(code));
+        }
+        let series = self.series.get(code).cloned().unwrap_or_else(|| self.reg.series(code));
+        check_row(raw, self.reg, self.areas, series)
+    }
+}
+
+fn check_row(
+    raw: &RawRow,
+    reg: &Registry,
+    areas: &[String],
+    series: Result<Series, String>,
+) -> Result<Observation, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut bad = |field: &str, reason: String| problems.push(Problem { line: raw.line, field: field.into(), reason });
 
@@ -122,7 +153,7 @@ pub fn check(raw: &RawRow, reg: &Registry, areas: &[String]) -> Result<Observati
         };
         bad("ref_area", reason);
     }
-    let series: Option<Series> = match reg.series(raw.indicator.trim()) {
+    let series: Option<Series> = match series {
         Ok(s) => Some(s),
         Err(e) => {
             bad("indicator", e);

@@ -19,8 +19,8 @@ pub enum Check {
     /// activity shares of a distribution to 100), within `tolerance` (relative) plus rounding.
     /// `dimension`: SEX, AGE, ECO, GEO, INS or MIG.
     AddsUp { dimension: String, tolerance: f64 },
-    /// A change from the previous period beyond `percent` (levels, relative) or `points`
-    /// (rates and ratios in %, absolute).
+    /// A change from the previous period beyond `percent` (levels of at least 10 in their
+    /// unit, relative) or `points` (rates and ratios in %, absolute).
     Change { percent: f64, points: f64 },
 }
 
@@ -225,11 +225,21 @@ pub fn previous_period(time: &str) -> Option<String> {
 pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMap<Key, f64>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen_totals: std::collections::HashSet<(String, Key)> = std::collections::HashSet::new();
-    for rule in rules.iter().filter(|r| r.enabled) {
-        for key in submitted {
-            let Some(&value) = book.get(key) else { continue };
-            let Ok(series) = reg.series(&key.indicator) else { continue };
-            let Some(m) = reg.measure(&series.measure) else { continue };
+    // A submission holds few series and many observations: each series is parsed once.
+    let mut series_of: HashMap<&str, Option<(crate::registry::Series, &crate::registry::Measure)>> = HashMap::new();
+    for key in submitted {
+        series_of.entry(key.indicator.as_str()).or_insert_with(|| {
+            let s = reg.series(&key.indicator).ok()?;
+            let m = reg.measure(&s.measure)?;
+            Some((s, m))
+        });
+    }
+    let enabled: Vec<&Rule> = rules.iter().filter(|r| r.enabled).collect();
+    for key in submitted {
+        let Some(&value) = book.get(key) else { continue };
+        let Some(Some((series, m))) = series_of.get(key.indicator.as_str()) else { continue };
+        let (series, m) = (series, *m);
+        for rule in &enabled {
             let mut find = |message: String| {
                 out.push(Finding {
                     key: key.clone(),
@@ -362,7 +372,7 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                                 round(value - before)
                             ));
                         }
-                    } else if before != 0.0 && ((value - before) / before).abs() * 100.0 > *percent {
+                    } else if before.abs() >= MIN_CHANGE_BASE && ((value - before) / before).abs() * 100.0 > *percent {
                         find(format!(
                             "{} changed by {:+}% from {prev} ({before} → {value})",
                             m.name,
@@ -375,6 +385,10 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
     }
     out
 }
+
+/// Levels below this (in the measure's unit: ten thousand persons, or ten cases) are not
+/// checked for change: rounding alone moves them by more than any threshold.
+const MIN_CHANGE_BASE: f64 = 10.0;
 
 fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0

@@ -61,8 +61,12 @@ fn print_report(r: &ImportReport) {
         "{} ({}): {} observations, {} new, {} revised, {} unchanged",
         r.submission, r.format, r.observations, r.new, r.revised, r.unchanged
     );
-    for w in &r.warnings {
+    const SHOWN: usize = 20;
+    for w in r.warnings.iter().take(SHOWN) {
         eprintln!("  warning, line {} ({}, {}): {}", w.line, w.indicator, w.rule, w.message);
+    }
+    if r.warnings.len() > SHOWN {
+        eprintln!("  … and {} more warnings, kept with the submission for the validators", r.warnings.len() - SHOWN);
     }
 }
 

@@ -9,7 +9,7 @@ mod wdi;
 pub use wdi::mapped_series as wdi_mapped_series;
 pub mod xlsx;
 
-use crate::obs::{check, Observation, Problem, RawRow};
+use crate::obs::{Checker, Observation, Problem, RawRow};
 use crate::registry::Registry;
 use std::collections::HashMap;
 
@@ -52,8 +52,9 @@ pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Ve
     let mut problems = Vec::new();
     let mut observations = Vec::with_capacity(raws.len());
     let mut seen: HashMap<crate::obs::Key, usize> = HashMap::with_capacity(raws.len());
+    let mut checker = Checker::new(reg, areas);
     for raw in &raws {
-        match check(raw, reg, areas) {
+        match checker.check(raw) {
             Ok(o) => {
                 if let Some(first) = seen.insert(o.key.clone(), o.line) {
                     problems.push(Problem {
