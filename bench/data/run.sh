@@ -24,9 +24,14 @@ mkdir -p "$WORK"
 CSV="$WORK/obs-$N.csv"
 [ -f "$CSV" ] || python3 generate.py "$CSV" "$N"
 
-TARGET="$(cd ../.. && realpath "${CARGO_TARGET_DIR:-target}")"
-(cd ../.. && cargo build --release --quiet -p tripart)
-BIN="$TARGET/release/tripart"
+# TRIPART_BIN: a release binary already built (otherwise the repository's is built here).
+if [ -n "${TRIPART_BIN:-}" ]; then
+  BIN="$TRIPART_BIN"
+else
+  TARGET="$(cd ../.. && realpath "${CARGO_TARGET_DIR:-target}")"
+  (cd ../.. && cargo build --release --quiet -p tripart)
+  BIN="$TARGET/release/tripart"
+fi
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "data: $N observations, $(du -h "$CSV" | cut -f1); load average $(cut -d' ' -f1-3 /proc/loadavg)"

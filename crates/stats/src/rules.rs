@@ -120,6 +120,17 @@ pub fn defaults() -> Vec<Rule> {
     ]
 }
 
+/// Where the rules read values: what is held, with the submitted values in its place.
+pub trait Book {
+    fn get(&self, key: &Key) -> Option<f64>;
+}
+
+impl Book for HashMap<Key, f64> {
+    fn get(&self, key: &Key) -> Option<f64> {
+        HashMap::get(self, key).copied()
+    }
+}
+
 /// A rule broken by an observation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -186,20 +197,38 @@ const PARTITIONS: [(&str, &[&str]); 10] = [
     ("MIG_STATUS_TOTAL", &["MIG_STATUS_MIGRANT", "MIG_STATUS_NONMIG", "MIG_STATUS_X"]),
 ];
 
-/// ISIC Rev.4 sections partition their total too; built rather than listed.
-fn partition_of(code: &str) -> Option<(String, Vec<String>)> {
-    for (total, parts) in PARTITIONS {
-        if code == total || parts.contains(&code) {
-            return Some((total.to_string(), parts.iter().map(|s| s.to_string()).collect()));
-        }
+/// The sections of ISIC Rev.4 (A-U) and "not classifiable" partition their total.
+const ISIC4_SECTIONS: [&str; 22] = [
+    "ECO_ISIC4_A",
+    "ECO_ISIC4_B",
+    "ECO_ISIC4_C",
+    "ECO_ISIC4_D",
+    "ECO_ISIC4_E",
+    "ECO_ISIC4_F",
+    "ECO_ISIC4_G",
+    "ECO_ISIC4_H",
+    "ECO_ISIC4_I",
+    "ECO_ISIC4_J",
+    "ECO_ISIC4_K",
+    "ECO_ISIC4_L",
+    "ECO_ISIC4_M",
+    "ECO_ISIC4_N",
+    "ECO_ISIC4_O",
+    "ECO_ISIC4_P",
+    "ECO_ISIC4_Q",
+    "ECO_ISIC4_R",
+    "ECO_ISIC4_S",
+    "ECO_ISIC4_T",
+    "ECO_ISIC4_U",
+    "ECO_ISIC4_X",
+];
+
+/// The partition a code belongs to, as its total and its parts.
+fn partition_of(code: &str) -> Option<(&'static str, &'static [&'static str])> {
+    if code == "ECO_ISIC4_TOTAL" || ISIC4_SECTIONS.contains(&code) {
+        return Some(("ECO_ISIC4_TOTAL", &ISIC4_SECTIONS));
     }
-    let section = code.strip_prefix("ECO_ISIC4_")?;
-    (section == "TOTAL" || section.len() == 1).then(|| {
-        (
-            "ECO_ISIC4_TOTAL".to_string(),
-            ('A'..='U').map(|c| format!("ECO_ISIC4_{c}")).chain(["ECO_ISIC4_X".to_string()]).collect(),
-        )
-    })
+    PARTITIONS.iter().find(|(total, parts)| code == *total || parts.contains(&code)).map(|(t, p)| (*t, *p))
 }
 
 /// The period before `time` (2024 → 2023, 2024Q1 → 2023Q4, 2024M01 → 2023M12).
@@ -219,27 +248,27 @@ pub fn previous_period(time: &str) -> Option<String> {
     }
 }
 
-/// Runs the enabled rules on `submitted` keys. `book` holds every value the checks may need:
+/// Runs the enabled rules on `submitted` keys. `book` gives every value the checks may need:
 /// what is already held for the areas and periods concerned (and the periods before), with the
 /// submitted values in place of the held ones.
-pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMap<Key, f64>) -> Vec<Finding> {
+pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&Key], book: &B) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen_totals: std::collections::HashSet<(String, Key)> = std::collections::HashSet::new();
+    let mut seen_totals: std::collections::HashSet<(usize, Key)> = std::collections::HashSet::new();
     // A submission holds few series and many observations: each series is parsed once.
     let mut series_of: HashMap<&str, Option<(crate::registry::Series, &crate::registry::Measure)>> = HashMap::new();
-    for key in submitted {
+    for key in submitted.iter().copied() {
         series_of.entry(key.indicator.as_str()).or_insert_with(|| {
             let s = reg.series(&key.indicator).ok()?;
             let m = reg.measure(&s.measure)?;
             Some((s, m))
         });
     }
-    let enabled: Vec<&Rule> = rules.iter().filter(|r| r.enabled).collect();
-    for key in submitted {
-        let Some(&value) = book.get(key) else { continue };
+    let enabled: Vec<(usize, &Rule)> = rules.iter().enumerate().filter(|(_, r)| r.enabled).collect();
+    for key in submitted.iter().copied() {
+        let Some(value) = book.get(key) else { continue };
         let Some(Some((series, m))) = series_of.get(key.indicator.as_str()) else { continue };
         let (series, m) = (series, *m);
-        for rule in &enabled {
+        for &(rule_index, rule) in &enabled {
             let mut find = |message: String| {
                 out.push(Finding {
                     key: key.clone(),
@@ -275,7 +304,7 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                     };
                     let Some(s) = series.with_measure(other) else { continue };
                     let okey = Key { indicator: s.code, ..key.clone() };
-                    let Some(&o) = book.get(&okey) else { continue };
+                    let Some(o) = book.get(&okey) else { continue };
                     let (lo, hi) = if this_is_lower { (value, o) } else { (o, value) };
                     if lo > hi * (1.0 + 1e-9) {
                         let name = |c: &str| reg.measure(c).map(|x| x.name.clone()).unwrap_or_default();
@@ -319,16 +348,16 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                         k
                     };
                     let Some((total, parts)) = partition_of(&code_at(key)) else { continue };
-                    let total_key = with_code(&total);
-                    if !seen_totals.insert((rule.id.clone(), total_key.clone())) {
+                    let total_key = with_code(total);
+                    if !seen_totals.insert((rule_index, total_key.clone())) {
                         continue;
                     }
                     // A distribution's total is 100 whether or not it was sent.
-                    let total_value = book.get(&total_key).copied().or(m.denominator_total.then_some(m.per));
+                    let total_value = book.get(&total_key).or(m.denominator_total.then_some(m.per));
                     let Some(t) = total_value else { continue };
                     let mut sum = 0.0;
                     let mut complete = true;
-                    for p in &parts {
+                    for p in parts {
                         match book.get(&with_code(p)) {
                             Some(v) => sum += v,
                             // "Not classified" is often not sent: it counts as zero.
@@ -341,7 +370,7 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                     if complete && (sum - t).abs() > tolerance * t.abs() + rounding {
                         let names: Vec<String> = parts
                             .iter()
-                            .map(|p| reg.code(p).map(|c| c.name.clone()).unwrap_or_else(|| p.clone()))
+                            .map(|p| reg.code(p).map(|c| c.name.clone()).unwrap_or_else(|| p.to_string()))
                             .collect();
                         out.push(Finding {
                             key: total_key,
@@ -363,7 +392,7 @@ pub fn evaluate(reg: &Registry, rules: &[Rule], submitted: &[Key], book: &HashMa
                         continue;
                     }
                     let Some(prev) = previous_period(&key.time) else { continue };
-                    let Some(&before) = book.get(&Key { time: prev.clone(), ..key.clone() }) else { continue };
+                    let Some(before) = book.get(&Key { time: prev.clone(), ..key.clone() }) else { continue };
                     if m.unit.starts_with('%') {
                         if (value - before).abs() > *points {
                             find(format!(
@@ -412,7 +441,8 @@ mod tests {
 
     fn run(values: &[(Key, f64)], submitted: &[Key]) -> Vec<Finding> {
         let book: HashMap<Key, f64> = values.iter().cloned().collect();
-        evaluate(Registry::get(), &defaults(), submitted, &book)
+        let submitted: Vec<&Key> = submitted.iter().collect();
+        evaluate(Registry::get(), &defaults(), &submitted, &book)
     }
 
     const Y15: &str = "AGE_YTHADULT_YGE15";

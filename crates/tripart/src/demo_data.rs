@@ -69,7 +69,7 @@ mod tests {
         assert_eq!(parsed.observations.len(), 10 * 10 * 3 * 7);
         assert!(parsed.observations.iter().all(|o| o.note_source.as_deref().unwrap_or("").contains("DEMONSTRATION")));
         let book: HashMap<_, _> = parsed.observations.iter().map(|o| (o.key.clone(), o.value.unwrap())).collect();
-        let keys: Vec<_> = book.keys().cloned().collect();
+        let keys: Vec<_> = book.keys().collect();
         let errors: Vec<_> = rules::evaluate(reg, &rules::defaults(), &keys, &book)
             .into_iter()
             .filter(|f| f.severity == rules::Severity::Error)

@@ -51,29 +51,29 @@ pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Ve
     let (format, raws) = raw_rows(bytes, reg)?;
     let mut problems = Vec::new();
     let mut observations = Vec::with_capacity(raws.len());
-    let mut seen: HashMap<crate::obs::Key, usize> = HashMap::with_capacity(raws.len());
     let mut checker = Checker::new(reg, areas);
     for raw in &raws {
         match checker.check(raw) {
-            Ok(o) => {
-                if let Some(first) = seen.insert(o.key.clone(), o.line) {
-                    problems.push(Problem {
-                        line: o.line,
-                        field: "indicator".into(),
-                        reason: format!(
-                            "the same observation (area, indicator, classifications, time) as line {first}"
-                        ),
-                    });
-                } else {
-                    observations.push(o);
-                }
-            }
+            Ok(o) => observations.push(o),
             Err(p) => problems.extend(p),
         }
         if problems.len() >= MAX_PROBLEMS {
             break;
         }
     }
+    // The same observation twice in one file: which value is meant cannot be guessed.
+    let mut first_line: HashMap<&crate::obs::Key, usize> = HashMap::with_capacity(observations.len());
+    for o in &observations {
+        if let Some(first) = first_line.insert(&o.key, o.line) {
+            problems.push(Problem {
+                line: o.line,
+                field: "indicator".into(),
+                reason: format!("the same observation (area, indicator, classifications, time) as line {first}"),
+            });
+        }
+    }
+    drop(first_line);
+    problems.sort_by_key(|p| p.line);
     if raws.is_empty() {
         problems.push(Problem { line: 1, field: "file".into(), reason: "no data rows".into() });
     }

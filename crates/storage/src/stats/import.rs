@@ -88,6 +88,25 @@ fn values_of(o: &Observation) -> Vec<Value> {
     ]
 }
 
+/// The values the rules read: a submitted observation's, else the held one's.
+struct Submitted<'a> {
+    held: &'a HashMap<Key, Held>,
+    submitted: &'a HashMap<&'a Key, &'a Observation>,
+}
+
+impl rules::Book for Submitted<'_> {
+    fn get(&self, key: &Key) -> Option<f64> {
+        match self.submitted.get(key) {
+            Some(o) => o.value,
+            None => match self.held.get(key)?.values.first()? {
+                Value::Real(v) => *v,
+                Value::Int(v) => v.map(|x| x as f64),
+                Value::Text(_) => None,
+            },
+        }
+    }
+}
+
 /// The member states `actor` may submit data for.
 pub async fn areas_for(db: &Db, actor: &Actor) -> Result<Vec<String>, StorageError> {
     Ok(member_states(db)
@@ -208,25 +227,12 @@ async fn store(
     }
 
     // The rules see the held values with the submitted ones in their place.
-    let mut book: HashMap<Key, f64> = held
-        .iter()
-        .filter_map(|(k, h)| match h.values.first() {
-            Some(Value::Real(Some(v))) => Some((k.clone(), *v)),
-            Some(Value::Int(Some(v))) => Some((k.clone(), *v as f64)),
-            _ => None,
-        })
-        .collect();
-    for o in &observations {
-        match o.value {
-            Some(v) => book.insert(o.key.clone(), v),
-            None => book.remove(&o.key),
-        };
-    }
+    let submitted_by_key: HashMap<&Key, &Observation> = observations.iter().map(|o| (&o.key, o)).collect();
+    let book = Submitted { held: &held, submitted: &submitted_by_key };
     let rules = super::workflow::rules(&mut tx).await?;
-    let submitted: Vec<Key> = changed.iter().map(|o| o.key.clone()).collect();
+    let submitted: Vec<&Key> = changed.iter().map(|o| &o.key).collect();
     let findings = rules::evaluate(reg, &rules, &submitted, &book);
-    let line_of: HashMap<&Key, usize> = observations.iter().map(|o| (&o.key, o.line)).collect();
-    let line_for = |f: &Finding| line_of.get(&f.trigger).copied().unwrap_or(0);
+    let line_for = |f: &Finding| submitted_by_key.get(&f.trigger).map(|o| o.line).unwrap_or(0);
     let errors: Vec<Problem> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
