@@ -33,10 +33,14 @@ pub async fn run(db: &Db, command: ImportCommand) -> Result<()> {
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
             let sub = Submission { file_name: name, reason, submit: submit || publish.is_some() };
+            let started = std::time::Instant::now();
             let report = import_or_explain(db, &bytes, &sub, &file).await?;
             print_report(&report);
+            eprintln!("imported in {:.2} s", started.elapsed().as_secs_f64());
             if let Some(label) = publish {
+                let started = std::time::Instant::now();
                 publish_all(db, &label).await?;
+                eprintln!("validated and published in {:.2} s", started.elapsed().as_secs_f64());
             }
             Ok(())
         }
