@@ -286,3 +286,53 @@ async fn the_real_ilostat_extracts_import_through_the_same_path() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_validators_queue_lists_submitted_values_with_their_warnings() {
+    for t in seeded().await {
+        let db = &t.db;
+        let n = t.name();
+        let tha = actor(db, "fp@tha.test", Grant::new(Role::FocalPoint, None, Some("THA".into())).unwrap()).await;
+        let validator =
+            actor(db, "val@asec.test", Grant::new(Role::Validator, Some("asec".into()), None).unwrap()).await;
+        let y2023 = format!("{HEADER}{}", levels("THA", "2023", [40000.0, 22000.0, 18000.0], [400.0, 240.0, 160.0]));
+        import_file(db, &tha, y2023.as_bytes(), &Submission::default()).await.unwrap();
+        let empty = query::queue(db, None, None, 100).await.unwrap();
+        assert_eq!((empty.items.len(), empty.total), (0, 0), "{n}: drafts are not the validators' yet");
+
+        // 2024's labour force is 25% above 2023's: in, with the change warning kept.
+        let y2024 = format!("{HEADER}{}", levels("THA", "2024", [50000.0, 27500.0, 22500.0], [500.0, 300.0, 200.0]));
+        let rep = import_file(db, &tha, y2024.as_bytes(), &Submission { submit: true, ..Submission::default() })
+            .await
+            .unwrap();
+        assert!(!rep.warnings.is_empty(), "{n}");
+        let q = query::queue(db, None, None, 100).await.unwrap();
+        assert_eq!((q.items.len(), q.total), (9, 9), "{n}: 2024's nine values");
+        assert!(q.items.iter().all(|i| i.state == "submitted" && i.time == "2024" && i.ref_area == "THA"), "{n}");
+        let lf = q
+            .items
+            .iter()
+            .find(|i| i.indicator == "EAP_TEAP_SEX_AGE_NB" && i.sex == "SEX_T")
+            .unwrap_or_else(|| panic!("{n}: the labour force is queued"));
+        assert_eq!(lf.obs_value, Some(50000.0), "{n}");
+        assert!(lf.findings.iter().any(|f| f.rule == "change" && f.severity == "warning"), "{n}: {:?}", lf.findings);
+
+        // Filters and the limit; another country's queue is empty.
+        let rates = query::queue(db, Some("THA"), Some("UNE_DEAP_SEX_AGE_RT"), 2).await.unwrap();
+        assert_eq!((rates.items.len(), rates.total), (2, 3), "{n}");
+        assert_eq!(query::queue(db, Some("VNM"), None, 100).await.unwrap().total, 0, "{n}");
+
+        // Validated values stay listed until published; then the queue is empty.
+        workflow::validate(db, &validator, &Selection { ids: vec![lf.observation_id], ..Selection::default() })
+            .await
+            .unwrap();
+        let q = query::queue(db, None, None, 100).await.unwrap();
+        let states: Vec<&str> =
+            q.items.iter().filter(|i| i.state == "validated").map(|i| i.indicator.as_str()).collect();
+        assert_eq!(states, ["EAP_TEAP_SEX_AGE_NB"], "{n}");
+        workflow::validate(db, &validator, &Selection::default()).await.unwrap();
+        workflow::publish(db, &validator, "2024", None).await.unwrap();
+        assert_eq!(query::queue(db, None, None, 100).await.unwrap().total, 0, "{n}");
+        t.cleanup().await;
+    }
+}

@@ -167,7 +167,9 @@ pub fn template(
     }
 }
 
-fn unit_words(m: &crate::registry::Measure) -> String {
+/// A measure's unit as people read it ("thousands of persons"): the template's and the entry
+/// form's.
+pub fn unit_words(m: &crate::registry::Measure) -> String {
     match m.unit_mult {
         3 => format!("thousands of {}", m.unit),
         6 => format!("millions of {}", m.unit),

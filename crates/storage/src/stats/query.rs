@@ -490,3 +490,127 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
         .collect::<Result<Vec<_>, StorageError>>()?;
     Ok(Some(ObservationHistory { revisions, events }))
 }
+
+/// The validators' queue: values submitted (and validated ones not yet published), with the
+/// rule warnings their current revision raised.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queue {
+    /// The first `limit` values, by area, indicator, period and breakdown.
+    pub items: Vec<QueueItem>,
+    /// How many values match, shown or not.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub observation_id: i64,
+    pub revision: i64,
+    /// submitted or validated.
+    pub state: String,
+    pub ref_area: String,
+    pub indicator: String,
+    pub sex: String,
+    pub classif1: String,
+    pub classif2: String,
+    pub time: String,
+    pub obs_value: Option<f64>,
+    pub obs_text: Option<String>,
+    pub obs_status: Option<String>,
+    pub findings: Vec<QueueFinding>,
+}
+
+/// A rule the value's revision broke without being refused (a warning).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueFinding {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+}
+
+/// The queue, optionally for one member state and one indicator. A large submission can put
+/// thousands of values in it: `limit` keeps a page readable, `total` says how many there are.
+pub async fn queue(
+    db: &Db,
+    ref_area: Option<&str>,
+    indicator: Option<&str>,
+    limit: i64,
+) -> Result<Queue, StorageError> {
+    let mut tx = db.begin_read().await?;
+    let mut filter = String::from("o.state IN ('submitted', 'validated')");
+    let mut p: Vec<Value> = Vec::new();
+    for (col, v) in [("o.ref_area", ref_area), ("o.indicator", indicator)] {
+        if let Some(v) = v {
+            p.push(Value::from(v));
+            filter.push_str(&format!(" AND {col} = ${}", p.len()));
+        }
+    }
+    let total = tx
+        .fetch_optional(&format!("SELECT COUNT(*) AS n FROM stat_observation o WHERE {filter}"), &p)
+        .await?
+        .map(|r| r.i64("n"))
+        .transpose()?
+        .unwrap_or(0);
+    let mut page = p.clone();
+    page.push(Value::from(limit.max(0)));
+    let rows = tx
+        .fetch_all(
+            &format!(
+                "SELECT o.id, o.revision, o.state, o.ref_area, o.indicator, o.sex, o.classif1, o.classif2, o.time, \
+                 r.value, r.text_value, r.obs_status \
+                 FROM stat_observation o JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
+                 WHERE {filter} ORDER BY o.ref_area, o.indicator, o.time, o.sex, o.classif1, o.classif2 LIMIT ${}",
+                page.len()
+            ),
+            &page,
+        )
+        .await?;
+    let mut items = rows
+        .iter()
+        .map(|r| {
+            Ok(QueueItem {
+                observation_id: r.i64("id")?,
+                revision: r.i64("revision")?,
+                state: r.str("state")?,
+                ref_area: r.str("ref_area")?,
+                indicator: r.str("indicator")?,
+                sex: r.str("sex")?,
+                classif1: r.str("classif1")?,
+                classif2: r.str("classif2")?,
+                time: r.str("time")?,
+                obs_value: match &r.values()[9] {
+                    Value::Real(v) => *v,
+                    Value::Int(i) => i.map(|x| x as f64),
+                    Value::Text(_) => None,
+                },
+                obs_text: r.opt_str("text_value")?,
+                obs_status: r.opt_str("obs_status")?,
+                findings: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    // The findings of the revisions shown: those of older revisions were answered by the newer.
+    let findings = tx
+        .fetch_all(
+            &format!(
+                "SELECT f.observation, f.rule, f.severity, f.message FROM stat_finding f \
+                 JOIN stat_observation o ON o.id = f.observation AND f.revision = o.revision \
+                 WHERE {filter} ORDER BY f.observation, f.rule"
+            ),
+            &p,
+        )
+        .await?;
+    let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, q)| (q.observation_id, i)).collect();
+    for f in findings {
+        if let Some(&i) = index.get(&f.i64("observation")?) {
+            items[i].findings.push(QueueFinding {
+                rule: f.str("rule")?,
+                severity: f.str("severity")?,
+                message: f.str("message")?,
+            });
+        }
+    }
+    Ok(Queue { items, total })
+}

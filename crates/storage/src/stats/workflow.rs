@@ -17,6 +17,22 @@ fn validation_scope() -> Scope {
     Scope { bodies: vec!["asec".into(), "slom-wg".into(), "asean-oshnet".into()], member_states: Vec::new() }
 }
 
+/// Whether `actor` reviews data (validates, returns, publishes): what the pages offer; the
+/// steps below decide again.
+pub fn may_validate(actor: &Actor) -> bool {
+    authorize(actor, &Operation::Validate(validation_scope())).is_ok()
+}
+
+/// The Secretariat's say over the rules: whether `actor` may change them.
+fn rules_scope() -> Operation {
+    Operation::EditRecord(Scope { bodies: vec!["asec".into()], member_states: Vec::new() })
+}
+
+/// Whether `actor` may change the rules (the Secretariat, an administrator).
+pub fn may_set_rules(actor: &Actor) -> bool {
+    authorize(actor, &rules_scope()).is_ok()
+}
+
 fn deny(e: tripart_domain::access::Denied) -> DataError {
     DataError::Edit(EditError::Denied(e.0))
 }
@@ -44,8 +60,7 @@ pub async fn list_rules(db: &Db) -> Result<Vec<Rule>, StorageError> {
 /// Sets a rule (new, or changing a default's threshold, severity or whether it is on). The
 /// Secretariat's business; audited with the rule before and after.
 pub async fn set_rule(db: &Db, actor: &Actor, rule: &Rule) -> Result<(), DataError> {
-    authorize(actor, &Operation::EditRecord(Scope { bodies: vec!["asec".into()], member_states: Vec::new() }))
-        .map_err(deny)?;
+    authorize(actor, &rules_scope()).map_err(deny)?;
     if rule.id.is_empty()
         || rule.id.len() > 80
         || !rule.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

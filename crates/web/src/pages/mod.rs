@@ -6,6 +6,7 @@ mod account;
 mod actions;
 mod admin;
 mod bodies;
+mod data_workflow;
 mod followup;
 mod followup_themes;
 mod glossary;
@@ -91,6 +92,19 @@ pub fn routes() -> Router<AppState> {
         .route("/member-states/{code}/follow-up", get(followup::country))
         .route("/ratifications/record", get(followup::record_form).post(followup::record))
         .route("/ratifications/changes", get(followup::changes))
+        .route("/data/submit", get(data_workflow::submit))
+        .route(
+            "/data/submit/upload",
+            axum::routing::post(data_workflow::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(data_workflow::MAX_UPLOAD_BYTES)),
+        )
+        .route("/data/submit/entry", axum::routing::post(data_workflow::entry))
+        .route("/data/submit/send", axum::routing::post(data_workflow::send))
+        .route("/data/review", get(data_workflow::review).post(data_workflow::review_step))
+        .route("/data/review/publish", axum::routing::post(data_workflow::publish))
+        .route("/data/vintages", get(data_workflow::vintages))
+        .route("/data/rules", get(data_workflow::rules))
+        .route("/data/rules/{id}", axum::routing::post(data_workflow::set_rule))
 }
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
