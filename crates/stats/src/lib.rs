@@ -11,4 +11,4 @@ pub mod registry;
 pub mod rules;
 
 pub use obs::{Key, Observation, Problem};
-pub use registry::{Kind, Measure, Registry, Series, ASEAN_AREA};
+pub use registry::{Better, Kind, Measure, Registry, Series, ASEAN_AREA};

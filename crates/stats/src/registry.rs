@@ -58,6 +58,17 @@ pub struct Measure {
     #[serde(default)]
     pub scale: Vec<String>,
     pub name_note: Option<String>,
+    /// Which way is progress, where one plainly is: pages rank by it and name the regional best.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub better: Option<Better>,
+}
+
+/// The direction in which a measure improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
 }
 
 fn one() -> f64 {

@@ -1,6 +1,10 @@
 //! Charts drawn on the server as SVG, so that they print, work without
 //! JavaScript and weigh little on a slow connection: the timeline (Gantt) of a
-//! dashboard's actions and meetings.
+//! dashboard's actions and meetings; the charts of statistical series
+//! (`series`) and the map of the member states (`map`).
+
+pub mod map;
+pub mod series;
 
 use crate::i18n::Localizer;
 use std::fmt::Write as _;
@@ -38,6 +42,26 @@ pub fn status_colour(status: &str) -> &'static str {
         "absorbed" => "#6d4c41",
         _ => "#757575",
     }
+}
+
+/// A number with thousands separators and a fixed number of decimals: `12345.678` with 1 →
+/// "12,345.7". Not finite: "—".
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((text.as_str(), None));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    // "-0.0" reads as a negative number that is not there.
+    let negative = v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    format!("{}{grouped}{}", if negative { "-" } else { "" }, frac.map(|f| format!(".{f}")).unwrap_or_default())
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -211,6 +235,15 @@ mod tests {
     #[test]
     fn text_is_escaped_for_svg() {
         assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(number(12345.678, 1), "12,345.7");
+        assert_eq!(number(-1234567.0, 0), "-1,234,567");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(f64::NAN, 1), "—");
     }
 
     #[test]

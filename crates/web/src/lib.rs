@@ -6,6 +6,7 @@
 mod api;
 mod auth;
 mod charts;
+mod data_files;
 mod documents;
 mod error;
 mod i18n;

@@ -42,7 +42,9 @@ pub struct DataParams {
     pub vintage: Option<String>,
     /// `working`: the newest revisions, published or not (focal points and validators).
     pub edition: Option<String>,
-    /// json (default) or csv (ILOSTAT bulk code format).
+    /// json (default), csv (ILOSTAT bulk code format), sdmx-csv (SDMX-CSV 2.0, dataflow
+    /// ILO:DF_<indicator>(1.0), the series' dimensions as columns) or xlsx (Excel, ILOSTAT's
+    /// fields).
     pub format: Option<String>,
 }
 
@@ -132,42 +134,34 @@ pub async fn data(State(s): State<AppState>, auth: Auth, RawQuery(raw): RawQuery
         edition,
     };
     let items = query::data(&s.db, &q).await?;
-    match p.format.as_deref() {
-        None | Some("json") => Ok(Json(DataList { items }).into_response()),
-        Some("csv") => {
-            let mut out = String::from("ref_area,source,indicator,sex,classif1,classif2,time,obs_value,obs_status,note_indicator,note_source\n");
-            let field = |s: &str| {
-                if s.contains([',', '"', '\n']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s.to_string()
-                }
-            };
-            for r in &items {
-                let value = r.obs_value.map(|v| v.to_string()).or(r.obs_text.clone()).unwrap_or_default();
-                let cells = [
-                    &r.ref_area,
-                    r.source.as_deref().unwrap_or(""),
-                    &r.indicator,
-                    &r.sex,
-                    &r.classif1,
-                    &r.classif2,
-                    &r.time,
-                    &value,
-                    r.obs_status.as_deref().unwrap_or(""),
-                    r.note_indicator.as_deref().unwrap_or(""),
-                    r.note_source.as_deref().unwrap_or(""),
-                ];
-                out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-                out.push('\n');
-            }
-            let name = format!("{}.csv", series.code);
-            let mut resp = download("text/csv; charset=utf-8", &name, out.into_bytes());
-            resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
-            Ok(resp)
+    let (media_type, file, bytes) = match p.format.as_deref() {
+        None | Some("json") => return Ok(Json(DataList { items }).into_response()),
+        Some("csv") => (
+            "text/csv; charset=utf-8",
+            format!("{}.csv", series.code),
+            crate::data_files::ilostat_csv(&items).into_bytes(),
+        ),
+        Some("sdmx-csv") => (
+            "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8",
+            format!("{}.sdmx.csv", series.code),
+            crate::data_files::sdmx_csv(&series, &items).into_bytes(),
+        ),
+        Some("xlsx") => {
+            let name = reg.measure(&series.measure).map(|m| m.name.clone()).unwrap_or_default();
+            let title = format!("Tripart: {name} ({})", series.code);
+            let note = "ILOSTAT's fields. X84 is ASEAN, computed by Tripart from the member states' published data: a rate is the ratio of the sums over the states that reported.";
+            (
+                crate::documents::XLSX,
+                format!("{}.xlsx", series.code),
+                crate::data_files::workbook(&series, &items, &title, note)?,
+            )
         }
-        Some(_) => Err(ApiError::bad("format", "json or csv")),
-    }
+        Some(_) => return Err(ApiError::bad("format", "json, csv, sdmx-csv or xlsx")),
+    };
+    // The data change with each publication: a download is revalidated, never cached blindly.
+    let mut resp = download(media_type, &file, bytes);
+    resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    Ok(resp)
 }
 
 #[derive(Deserialize, ToSchema)]

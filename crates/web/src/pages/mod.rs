@@ -6,6 +6,7 @@ mod account;
 mod actions;
 mod admin;
 mod bodies;
+mod data;
 mod data_workflow;
 mod followup;
 mod followup_themes;
@@ -51,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .route("/conventions", get(ratifications::conventions))
         .route("/conventions/{id}", get(ratifications::convention))
         .route("/indicators", get(reference::indicators))
+        .route("/data", get(data::overview))
+        .route("/data/indicators/{code}", get(data::indicator))
+        .route("/data/indicators/{code}/charts/{chart}", get(data::chart))
+        .route("/data/countries/{code}", get(data::country))
+        .route("/data/scorecard", get(data::scorecard))
         .route("/glossary", get(reference::glossary))
         .route("/instruments", get(reference::instruments))
         .route("/instruments/{id}", get(reference::instrument))
