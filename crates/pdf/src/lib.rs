@@ -88,6 +88,42 @@
 //! nothing, as text) and `countries` (`[{state, status, status_label, previous_label,
 //! reports: [{status, status_label, voice_label, narrative, by, reported_at,
 //! evidence: [{label, url}]}]}]`); and `progress` (`[{recommendation, state, from, to}]`).
+//!
+//! # [`Template::LabourMarket`] and [`Template::OshnetScorecard`]: the data
+//!
+//! The two yearly reports on published labour-market and OSH data share one layout
+//! (`templates/data_report.typ`, imported by `labour_market.typ` and `oshnet_scorecard.typ`)
+//! and one shape of data; `tests/fixtures/labour_market.json` and `oshnet_scorecard.json` are
+//! complete examples. Numbers arrive formatted (`value`, `change`…) for the text, and raw
+//! (`number`, `max`) only for bar lengths.
+//!
+//! ```json
+//! {
+//!   "lang": "en",
+//!   "labels": {"contents": "Contents", "summary": "Summary", "asean": "ASEAN", "coverage": "Coverage",
+//!              "missing": "Missing", "member-state": "Member state", "demonstration": "Demonstration data — …",
+//!              "no-data": "No data have been published for this year.", "…": "see data_report.typ"},
+//!   "title": "ASEAN report on labour market performance 2024", "subtitle": "…", "year": 2024,
+//!   "generated_on": "2026-12-06", "demonstration": false, "has_data": true,
+//!   "introduction": ["paragraph"], "methods": ["paragraph"],
+//!   "summary": [{"label": "i", "name": "…", "breakdown": "…", "asean": "67.6", "unit": "%",
+//!                "coverage": "3 of 10 member states", "change": "+0.8"}],
+//!   "sections": [{"id": "lmis-lfpr", "label": "i", "name": "…", "definition": "…", "unit": "%",
+//!     "panels": [{"title": "…", "series": "EAP_DWAP_SEX_AGE_RT", "measure": "…", "unit": "%",
+//!       "kind": "number", "method": "…", "coverage": "3 of 10 member states",
+//!       "asean": {"value": "67.6", "number": 67.59, "previous": "", "change": "", "male": "", "female": ""},
+//!       "included": ["Indonesia"], "missing": ["Brunei Darussalam (not reported)"], "by_sex": true, "max": 70.0,
+//!       "rows": [{"code": "THA", "state": "Thailand", "value": "67.8", "number": 67.8, "rank": "2",
+//!                 "previous": "67.0", "change": "+0.8", "male": "76.1", "female": "60.2", "source": "LFS",
+//!                 "status": "P", "demonstration": false, "answer": "", "evidence": "", "from_levels": false}],
+//!       "levels": [{"level": 0, "name": "No general OSH law", "count": 1, "states": "…"}]}]}],
+//!   "sources": [{"state": "Thailand", "source": "LFS", "note": ""}]
+//! }
+//! ```
+//!
+//! `kind` is `number` (the ASEAN figure card, a table of states with rank and change, bars),
+//! `scale` (the levels with the states at each, then each state's level and evidence) or
+//! `text` (each state's answer and evidence); `asean` is `null` where no figure is meaningful.
 
 mod fonts;
 mod world;
@@ -110,13 +146,30 @@ pub enum Template {
     /// The progress paper on a meeting's recommendations for a reporting cycle:
     /// per recommendation and member state, what each voice reported.
     ProgressPaper,
+    /// The ASEAN report on labour market performance for a year, on the LMIS common indicators.
+    LabourMarket,
+    /// The ASEAN-OSHNET scorecard for a year.
+    OshnetScorecard,
 }
+
+/// What the data reports share (look, cover, the panel of one series), imported by both.
+const DATA_REPORT: (&str, &str) = ("/data_report.typ", include_str!("../templates/data_report.typ"));
 
 impl Template {
     fn file_name(self) -> &'static str {
         match self {
             Template::AnnualReport => "annual_report.typ",
             Template::ProgressPaper => "progress_paper.typ",
+            Template::LabourMarket => "labour_market.typ",
+            Template::OshnetScorecard => "oshnet_scorecard.typ",
+        }
+    }
+
+    /// The built-in files the template imports.
+    fn imports(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Template::AnnualReport | Template::ProgressPaper => &[],
+            Template::LabourMarket | Template::OshnetScorecard => &[DATA_REPORT],
         }
     }
 
@@ -124,6 +177,8 @@ impl Template {
         match self {
             Template::AnnualReport => include_str!("../templates/annual_report.typ"),
             Template::ProgressPaper => include_str!("../templates/progress_paper.typ"),
+            Template::LabourMarket => include_str!("../templates/labour_market.typ"),
+            Template::OshnetScorecard => include_str!("../templates/oshnet_scorecard.typ"),
         }
     }
 }
@@ -149,6 +204,7 @@ pub fn render(template: Template, data: &serde_json::Value) -> Result<Vec<u8>, P
     // Serialising a `Value` cannot fail: its keys are strings and its numbers are finite.
     let bytes = serde_json::to_vec(data).map_err(|e| PdfError::Setup { template: name, message: e.to_string() })?;
     let world = ReportWorld::new(&format!("/{name}"), template.source(), bytes)
+        .and_then(|w| w.with_shared(template.imports()))
         .map_err(|message| PdfError::Setup { template: name, message })?;
 
     let result = catch_unwind(AssertUnwindSafe(|| typeset(&world, name)));

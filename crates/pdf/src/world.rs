@@ -1,5 +1,6 @@
-//! The smallest typst world that serves a report: one main source (the template), one
-//! virtual `data.json` beside it, the shared font set and today's date. It reads no file
+//! The smallest typst world that serves a report: one main source (the template), the
+//! templates it imports (built in, like it), one virtual `data.json` beside it, the shared font
+//! set and today's date. It reads no file
 //! and fetches no package: a template that asks for anything else gets "not found".
 
 use std::sync::LazyLock;
@@ -20,6 +21,8 @@ static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Lib
 
 pub(crate) struct ReportWorld {
     main: Source,
+    /// Built-in templates the main one may `#import`.
+    shared: Vec<Source>,
     data_id: FileId,
     data: Bytes,
 }
@@ -29,7 +32,24 @@ impl ReportWorld {
     pub(crate) fn new(main_path: &str, template: &str, data: Vec<u8>) -> Result<Self, String> {
         let main_id = file_id(main_path)?;
         let data_id = file_id(DATA_PATH)?;
-        Ok(Self { main: Source::new(main_id, template.to_owned()), data_id, data: Bytes::new(data) })
+        Ok(Self {
+            main: Source::new(main_id, template.to_owned()),
+            shared: Vec::new(),
+            data_id,
+            data: Bytes::new(data),
+        })
+    }
+
+    /// Adds built-in sources the template imports, each at its path (`/data_report.typ`).
+    pub(crate) fn with_shared(mut self, files: &[(&str, &str)]) -> Result<Self, String> {
+        for (path, text) in files {
+            self.shared.push(Source::new(file_id(path)?, (*text).to_owned()));
+        }
+        Ok(self)
+    }
+
+    fn shared(&self, id: FileId) -> Option<&Source> {
+        self.shared.iter().find(|s| s.id() == id)
     }
 }
 
@@ -57,6 +77,8 @@ impl World for ReportWorld {
             Ok(self.main.clone())
         } else if id == self.data_id {
             Err(FileError::NotSource)
+        } else if let Some(shared) = self.shared(id) {
+            Ok(shared.clone())
         } else {
             Err(not_found(id))
         }
@@ -67,6 +89,8 @@ impl World for ReportWorld {
             Ok(self.data.clone())
         } else if id == self.main.id() {
             Ok(Bytes::from_string(self.main.clone()))
+        } else if let Some(shared) = self.shared(id) {
+            Ok(Bytes::from_string(shared.clone()))
         } else {
             Err(not_found(id))
         }

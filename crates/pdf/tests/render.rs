@@ -120,3 +120,78 @@ fn malformed_data_yields_a_pdf_or_an_error_never_a_panic() {
         }
     }
 }
+
+fn data_fixture(name: &str) -> Value {
+    let text = match name {
+        "labour_market" => include_str!("fixtures/labour_market.json"),
+        _ => include_str!("fixtures/oshnet_scorecard.json"),
+    };
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+#[test]
+fn labour_market_report_shows_the_asean_figure_its_coverage_and_each_state() {
+    let pdf = render(Template::LabourMarket, &data_fixture("labour_market")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let Some(text) = pdf_text(&pdf) else { return };
+    for expected in [
+        "ASEAN report on labour market performance 2024",
+        "Contents",
+        "Unemployment rate — Age (Youth, adults): 15+",
+        "2 of 10 member states",
+        "Brunei Darussalam (not reported)",
+        "Lao People's Democratic Republic",
+        "Time-related underemployment: persons in employment who wanted more hours.",
+        "A rate is the ratio of the sums.",
+        "LFS (Q4)",
+        "Page 2 of",
+        "Generated on 2026-12-06",
+        "Markup check: #set text(red) $x^2$ *bold?* <label> @ref",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(text.contains("1.6"), "the ASEAN figure");
+    assert!(!text.contains("Demonstration data"), "no banner unless demonstration is true");
+    assert!(page_count(&pdf).unwrap() >= 3);
+}
+
+#[test]
+fn oshnet_scorecard_shows_levels_with_their_names_and_answers_with_evidence() {
+    let pdf = render(Template::OshnetScorecard, &data_fixture("oshnet_scorecard")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let Some(text) = pdf_text(&pdf) else { return };
+    for expected in [
+        "ASEAN-OSHNET scorecard 2024",
+        "No general OSH law",
+        "OSH law covering all sectors and workers",
+        "OSHA 1994 (amended 2022)",
+        "Two institutes; 14 projects in 2024",
+        "https://example.org/oshri",
+        "Demonstration data — not official figures",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn data_reports_with_malformed_data_yield_a_pdf_or_an_error_never_a_panic() {
+    let odd = [
+        json!({}),
+        json!(null),
+        json!({"sections": 5, "summary": "x", "sources": [null, 3]}),
+        json!({"sections": [{"panels": [null, 4, {"kind": "number", "rows": [null, {"number": "x"}], "max": 0}]}]}),
+        json!({"sections": [{"panels": [{"kind": "number", "rows": [{"number": 1e308, "value": 1}], "max": 1e308}]}]}),
+        json!({"sections": [{"panels": [{"kind": "number", "rows": [{"number": -5}], "max": -1, "asean": {"number": 3}}]}]}),
+        json!({"sections": [{"panels": [{"kind": "scale", "levels": [{"count": "many"}, null, {"count": -2}], "rows": 3}]}]}),
+        json!({"sections": [{"panels": [{"kind": "text", "rows": [{"answer": 5, "evidence": []}]}]}]}),
+        json!({"labels": 3, "title": {"nested": true}, "year": [2024], "lang": "not a language", "methods": "x"}),
+    ];
+    for template in [Template::LabourMarket, Template::OshnetScorecard] {
+        for data in &odd {
+            match render(template, data) {
+                Ok(pdf) => assert!(pdf.starts_with(b"%PDF-"), "for {data}"),
+                Err(err) => assert!(!err.to_string().is_empty(), "for {data}"),
+            }
+        }
+    }
+}

@@ -61,13 +61,14 @@ const PDF_LABELS: &[&str] = &[
     "other_actions",
 ];
 
-struct Words<'a> {
-    s: &'a AppState,
-    lang: &'a str,
+/// The words of one request's language, for the downloaded documents and the data reports.
+pub(crate) struct Words<'a> {
+    pub s: &'a AppState,
+    pub lang: &'a str,
 }
 
 impl Words<'_> {
-    fn get(&self, key: &str) -> String {
+    pub fn get(&self, key: &str) -> String {
         self.s.i18n.message(self.lang, key, &[])
     }
     fn status(&self, status: &str) -> String {
@@ -220,8 +221,13 @@ pub fn report_pdf_data(s: &AppState, lang: &str, r: &AnnualReport) -> Json {
 /// The annual report as a typeset PDF. Typesetting is CPU work: it runs on the
 /// blocking pool so that it does not stall other requests.
 pub async fn report_pdf(s: &AppState, lang: &str, r: &AnnualReport) -> Result<Vec<u8>, ApiError> {
-    let data = report_pdf_data(s, lang, r);
-    tokio::task::spawn_blocking(move || tripart_pdf::render(tripart_pdf::Template::AnnualReport, &data))
+    typeset(tripart_pdf::Template::AnnualReport, report_pdf_data(s, lang, r)).await
+}
+
+/// Typesets `data` with `template` on the blocking pool, so that the CPU work of typst does
+/// not stall other requests; every PDF endpoint goes through here.
+pub async fn typeset(template: tripart_pdf::Template, data: serde_json::Value) -> Result<Vec<u8>, ApiError> {
+    tokio::task::spawn_blocking(move || tripart_pdf::render(template, &data))
         .await
         .map_err(|e| ApiError::Internal(tripart_storage::StorageError::Corrupt(format!("typesetting stopped: {e}"))))?
         .map_err(|e| ApiError::Internal(tripart_storage::StorageError::Corrupt(format!("typesetting failed: {e}"))))

@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod charts;
 mod data_files;
+mod data_reports;
 mod documents;
 mod error;
 mod i18n;

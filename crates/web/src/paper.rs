@@ -210,11 +210,7 @@ impl Paper {
 
     /// The paper typeset; CPU work, so on the blocking pool.
     pub async fn pdf(&self) -> Result<Vec<u8>, ApiError> {
-        let data = self.pdf_data();
-        tokio::task::spawn_blocking(move || tripart_pdf::render(tripart_pdf::Template::ProgressPaper, &data))
-            .await
-            .map_err(|e| ApiError::Internal(StorageError::Corrupt(format!("typesetting stopped: {e}"))))?
-            .map_err(|e| ApiError::Internal(StorageError::Corrupt(format!("typesetting failed: {e}"))))
+        crate::documents::typeset(tripart_pdf::Template::ProgressPaper, self.pdf_data()).await
     }
 
     /// The paper as a Word document.

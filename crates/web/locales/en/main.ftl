@@ -1147,3 +1147,71 @@ data-scorecard-numbers = Figures
 data-scorecard-caption = The scorecard's figures for { $value }, by member state, with the ASEAN figure
 data-scale-caption = Each member state's level, { $value }
 data-no-answers = No answer has been published.
+
+# Data reports
+## The yearly reports on published data: labour market performance and the ASEAN-OSHNET scorecard (PDF and page)
+
+datarep-lm-title = ASEAN report on labour market performance { $year }
+datarep-lm-subtitle = The seven common labour market indicators of the Workshop on the Development of LMIS in ASEAN, from the member states' published data
+datarep-lm-intro = The 2010-2015 Work Programme asks for an ASEAN report on labour market performance based on an agreed set of labour sector variables; these are the seven common indicators adopted by the LMIS workshop, on the ILO's definitions. For each indicator: the ASEAN figure with the member states it covers and those missing, each member state's value, its rank and its change from the previous year, and values by sex where they were published.
+datarep-osh-title = ASEAN-OSHNET scorecard { $year }
+datarep-osh-subtitle = Plan of Action on Revitalising ASEAN-OSHNET, initiative 7.1 and Appendix 3, from the member states' published data
+datarep-osh-intro = The scorecard of initiative 7.1 on the items of Appendix 3: fatal occupational injuries, economic losses, inspections and inspectors, OSH management systems, training and safety professionals, and the qualitative items. Figures are given per member state and for ASEAN where adding up is meaningful; qualitative items show the level each member state reported on its scale, how many states stand at each level, and the answers in words with their evidence.
+datarep-method-rates = Definitions are the ILO's (resolutions of the International Conference of Labour Statisticians, as in ILOSTAT). The ASEAN figure of a rate is the ratio of sums: the sum of the numerators over the sum of the denominators of the member states that reported both, so each state weighs by its size; it is not the mean of the states' rates.
+datarep-method-weighted = Where a member state published only the rate and its denominator, it enters as rate × denominator, which is the same as weighting its rate by the denominator; the figure then says it is weighted by the denominator. Output per worker, whose numerator is not collected, is always weighted by employment.
+datarep-method-levels = Levels (persons, inspections) are added up over the member states that reported; missing states are not estimated, so a figure covers only the states listed with it. Amounts in national currencies are not added up.
+datarep-method-scales = Qualitative items on a scale are not averaged: the ASEAN figure is how many member states stand at each level. Answers in words are shown as given, with their evidence.
+datarep-unit-scaled = { $power ->
+    [3] thousands of { $unit }
+    [6] millions of { $unit }
+   *[other] { $unit } × 10^{ $power }
+}
+datarep-coverage-count = { $n } of { $total } member states
+datarep-reason-not-reported = not reported
+datarep-reason-no-denominator-to-weight-by = no denominator to weight by
+datarep-contents = Contents
+datarep-summary = Summary
+datarep-indicator = Indicator
+datarep-item = No.
+datarep-asean = ASEAN
+datarep-coverage = Coverage
+datarep-included = In the figure
+datarep-missing = Missing
+datarep-member-state = Member state
+datarep-value = Value
+datarep-rank = Rank
+datarep-previous = Previous year
+datarep-change = Change
+datarep-male = Male
+datarep-female = Female
+datarep-source = Source
+datarep-status = Status
+datarep-note = Note
+datarep-definition = Definition
+datarep-unit = Unit
+datarep-series = Series
+datarep-method = ASEAN figure
+datarep-methods = Definitions and method
+datarep-sources = Data sources
+datarep-no-data = No data have been published for this year.
+datarep-not-reported = not reported
+datarep-not-aggregated = Not aggregated
+datarep-level = Level
+datarep-levels = Level name
+datarep-states = Member states
+datarep-answer = Answer
+datarep-evidence = Evidence
+datarep-demonstration = Demonstration data — not official figures
+datarep-generated-on = Generated on
+datarep-page = Page
+datarep-of = of
+datarep-from-levels = computed from the published levels (the rate itself was not published)
+datarep-rank-note = Rank 1 is the highest value.
+datarep-change-note = Change is from the previous year, in the unit shown (percentage points for percentages).
+datarep-download-pdf = Download as PDF
+datarep-no-data-page = Nothing has been published for { $value } yet: this report will fill in as member states' data for { $value } are validated and published.
+datarep-bad-year = There is no report for “{ $value }”: give a year, such as 2024.
+datarep-distribution = Member states at each level
+datarep-answers = Answers
+datarep-by-state = Each member state
+datarep-other-years = Other years

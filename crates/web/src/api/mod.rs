@@ -6,6 +6,7 @@ mod body;
 mod catalogue;
 mod dashboards;
 mod data;
+mod data_reports;
 mod edits;
 mod followup;
 mod lists;
@@ -96,6 +97,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/data/measures", get(data::measures))
         .route("/api/v1/data/rules", get(data::rules))
         .route("/api/v1/data/rules/{id}", put(data::set_rule))
+        .route("/api/v1/data/reports/labour-market/{year}", get(data_reports::labour_market_pdf))
+        .route("/api/v1/data/reports/oshnet-scorecard/{year}", get(data_reports::oshnet_scorecard_pdf))
         .route("/api/v1/evidence/{id}", get(progress::evidence_file))
         .route("/api/v1/reports", get(reports::list))
         .route("/api/v1/reports/{body}/{year}", get(reports::report))

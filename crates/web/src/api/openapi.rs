@@ -2,7 +2,8 @@
 //! models, so that it cannot drift from what the server does.
 
 use super::{
-    accounts, catalogue, dashboards, data, edits, followup, progress, ratifications, reference, reports, reviews,
+    accounts, catalogue, dashboards, data, data_reports, edits, followup, progress, ratifications, reference, reports,
+    reviews,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -38,6 +39,7 @@ use utoipa::OpenApi;
         followup::create_theme, followup::theme,
         data::data, data::import_data, data::template, data::submit, data::return_values, data::validate,
         data::publish, data::vintages, data::compare, data::history, data::measures, data::rules, data::set_rule,
+        data_reports::labour_market_pdf, data_reports::oshnet_scorecard_pdf,
     ),
     modifiers(&BearerAuth),
     tags(

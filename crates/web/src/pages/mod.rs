@@ -7,6 +7,7 @@ mod actions;
 mod admin;
 mod bodies;
 mod data;
+mod data_reports;
 mod data_workflow;
 mod followup;
 mod followup_themes;
@@ -88,6 +89,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/recommendations/{rec}/adopt", axum::routing::post(monitoring::reviews::adopt))
         .route("/dashboard", get(monitoring::dashboards::dashboard))
         .route("/changes", get(monitoring::dashboards::changes))
+        .route("/data/reports/labour-market/{year}", get(data_reports::labour_market))
+        .route("/data/reports/oshnet-scorecard/{year}", get(data_reports::oshnet_scorecard))
         .route("/follow-up", get(followup::cycles).post(followup::open))
         .route("/follow-up/themes", get(followup_themes::themes).post(followup_themes::create))
         .route("/follow-up/themes/{id}", get(followup_themes::theme))
