@@ -88,20 +88,21 @@ pub fn estimate(fam: &Family, design: &Design, domains: &Domains, ratios: &[Rati
     let m = fam.m;
     let nd = domains.n;
     let ne = ratios.len();
-    // Slots grouped by PSU (CSR layout).
+    // Blocks grouped by PSU (CSR layout); the pass reads each block's cells itself.
     let n_psu = design.n_psu;
+    let blocks = fam.blocks();
     let mut start = vec![0usize; n_psu + 1];
-    for (psu, _, _) in fam.entries() {
+    for &(psu, _) in blocks {
         start[psu as usize + 1] += 1;
     }
     for i in 0..n_psu {
         start[i + 1] += start[i];
     }
     let mut fill = start.clone();
-    let mut by_psu = vec![(0u32, 0u32); fam.n_slots()];
-    for (psu, cell, slot) in fam.entries() {
+    let mut by_psu = vec![0u32; blocks.len()];
+    for (b, &(psu, _)) in blocks.iter().enumerate() {
         let p = psu as usize;
-        by_psu[fill[p]] = (cell, slot);
+        by_psu[fill[p]] = b as u32;
         fill[p] += 1;
     }
 
@@ -175,7 +176,8 @@ pub fn estimate(fam: &Family, design: &Design, domains: &Domains, ratios: &[Rati
 #[derive(Clone, Copy)]
 struct Pass<'a> {
     fam: &'a Family,
-    by_psu: &'a [(u32, u32)],
+    /// Block ids, grouped by PSU.
+    by_psu: &'a [u32],
     start: &'a [usize],
     domains: &'a Domains,
     /// The family's measures that the ratios read.
@@ -189,75 +191,85 @@ impl Pass<'_> {
     /// Per (domain, ratio): Y, X, Vyy, Vxy, Vxx and Σy of centred singletons; and the number
     /// of single-PSU strata met.
     fn run(&self, strata: &[Vec<u32>]) -> (Vec<[f64; 6]>, usize) {
+        // Measures in a fixed number of lanes: the main family's few in eight, the activity
+        // family's 22 in 32, so that the loops below have fixed lengths the compiler unrolls
+        // and vectorises (the padding lanes stay zero).
+        if self.used.len() <= 8 {
+            self.run_in::<8>(strata)
+        } else {
+            self.run_in::<32>(strata)
+        }
+    }
+
+    fn run_in<const S: usize>(&self, strata: &[Vec<u32>]) -> (Vec<[f64; 6]>, usize) {
         let Pass { fam, by_psu, start, domains, used, ratios, rule } = *self;
-        let fm = fam.m;
-        let m = used.len();
-        // Per-domain buffers padded to whole lanes of 8, added lane by lane: fixed-length
-        // loops the compiler unrolls and vectorises (the padding stays zero).
-        const LANE: usize = 8;
-        let stride = m.div_ceil(LANE) * LANE;
-        let mut src = vec![0.0f64; stride];
+        debug_assert!(used.len() <= S, "more measures than lanes");
         let nd = domains.n;
         let ne = ratios.len();
         let no_members: Vec<u32> = Vec::new();
         let members = |cell: u32| domains.members.get(cell as usize).unwrap_or(&no_members);
-        let mut buf = vec![0.0f64; nd * stride];
+        // One PSU's totals per domain (a domain's first cell is copied in, the others added),
+        // and the domains it reached, in the order it reached them.
+        let mut buf = vec![[0.0f64; S]; nd];
         let mut in_psu = vec![false; nd];
-        let mut psu_touched: Vec<u32> = Vec::new();
+        let mut psu_touched = vec![0u32; nd];
         // Per stratum and domain, the PSU-level moments: Σ of each measure, then Σ of each
         // product of measures that some ratio needs. Ratios share measures, so this is far
         // less work per PSU than five sums per ratio, which are derived once per stratum.
-        let moments = Moments::new(m, ratios);
+        let moments = Moments::new(S, ratios);
         let w = moments.width();
         let mut acc = vec![0.0f64; nd * w];
         let mut in_stratum = vec![false; nd];
-        let mut stratum_touched: Vec<u32> = Vec::new();
+        let mut stratum_touched = vec![0u32; nd];
         // Whole design, per (domain, ratio): Y, X, Vyy, Vxy, Vxx, and for centred singletons Σy.
         let mut tot = vec![[0.0f64; 6]; nd * ne];
         let mut singletons = 0usize;
 
         for stratum in strata {
             let n_h = stratum.len();
+            let mut n_stratum = 0;
             for &p in stratum {
                 let p = p as usize;
-                for &(cell, slot) in &by_psu[start[p]..start[p + 1]] {
-                    let data = &fam.data[slot as usize * fm..slot as usize * fm + fm];
+                let mut n_psu = 0;
+                for (cell, slot) in by_psu[start[p]..start[p + 1]].iter().flat_map(|&b| fam.cells_of(b as usize)) {
+                    let data = fam.totals(slot);
+                    let mut src = [0.0f64; S];
                     for (v, &k) in src.iter_mut().zip(used) {
                         *v = data[k];
                     }
                     for &d in members(cell) {
                         let d = d as usize;
-                        if !in_psu[d] {
-                            in_psu[d] = true;
-                            psu_touched.push(d as u32);
-                        }
-                        let b = &mut buf[d * stride..(d + 1) * stride];
-                        for (bl, sl) in b.chunks_exact_mut(LANE).zip(src.chunks_exact(LANE)) {
-                            for k in 0..LANE {
-                                bl[k] += sl[k];
+                        let b = &mut buf[d];
+                        if in_psu[d] {
+                            for k in 0..S {
+                                b[k] += src[k];
                             }
+                        } else {
+                            in_psu[d] = true;
+                            psu_touched[n_psu] = d as u32;
+                            n_psu += 1;
+                            *b = src;
                         }
                     }
                 }
-                for &d in &psu_touched {
+                for &d in &psu_touched[..n_psu] {
                     let d = d as usize;
+                    in_psu[d] = false;
                     if !in_stratum[d] {
                         in_stratum[d] = true;
-                        stratum_touched.push(d as u32);
+                        stratum_touched[n_stratum] = d as u32;
+                        n_stratum += 1;
                     }
-                    let b = &mut buf[d * stride..(d + 1) * stride];
-                    moments.add(&b[..m], &mut acc[d * w..d * w + w]);
-                    b.fill(0.0);
-                    in_psu[d] = false;
+                    moments.add(&buf[d], &mut acc[d * w..d * w + w]);
                 }
-                psu_touched.clear();
             }
             let nf = n_h as f64;
             if n_h == 1 {
                 singletons += 1;
             }
-            for &d in &stratum_touched {
+            for &d in &stratum_touched[..n_stratum] {
                 let d = d as usize;
+                in_stratum[d] = false;
                 let mom = &mut acc[d * w..d * w + w];
                 for (e, terms) in moments.terms.iter().enumerate() {
                     let a = terms.sums(mom);
@@ -277,9 +289,7 @@ impl Pass<'_> {
                     }
                 }
                 mom.fill(0.0);
-                in_stratum[d] = false;
             }
-            stratum_touched.clear();
         }
 
         (tot, singletons)
@@ -287,11 +297,13 @@ impl Pass<'_> {
 }
 
 /// The within-stratum sums over PSUs that the ratios need, kept per domain as one vector:
-/// Σ b_k for every measure k, then Σ b_k b_l for each pair (k ≤ l) some ratio uses, where b
-/// is a PSU's measure totals in the domain. For y = Σ_{k∈num} b_k and x = Σ_{k∈den} b_k,
-/// Σy² = Σ_{k,l∈num} Σ b_k b_l and likewise Σxy and Σx².
+/// Σ b_k for every measure k and Σ b_k² for every measure (each in `lanes` places: squaring
+/// every lane costs no more than squaring some), then Σ b_k b_l for each pair (k < l) some
+/// ratio uses, where b is a PSU's measure totals in the domain. For y = Σ_{k∈num} b_k and
+/// x = Σ_{k∈den} b_k, Σy² = Σ_{k,l∈num} Σ b_k b_l and likewise Σxy and Σx².
 struct Moments {
-    m: usize,
+    lanes: usize,
+    /// The products of two different measures.
     pairs: Vec<(usize, usize)>,
     terms: Vec<RatioTerms>,
 }
@@ -313,9 +325,12 @@ impl RatioTerms {
 }
 
 impl Moments {
-    fn new(m: usize, ratios: &[Ratio]) -> Moments {
+    fn new(lanes: usize, ratios: &[Ratio]) -> Moments {
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut pair = |k: usize, l: usize| -> usize {
+            if k == l {
+                return lanes + k;
+            }
             let key = (k.min(l), k.max(l));
             let j = match pairs.iter().position(|p| *p == key) {
                 Some(j) => j,
@@ -324,7 +339,7 @@ impl Moments {
                     pairs.len() - 1
                 }
             };
-            m + j
+            2 * lanes + j
         };
         let mut products = |a: &[usize], b: &[usize]| -> Vec<usize> {
             a.iter().flat_map(|&k| b.iter().map(move |&l| (k, l))).map(|(k, l)| pair(k, l)).collect()
@@ -336,22 +351,25 @@ impl Moments {
                 RatioTerms { parts: [y.to_vec(), x.to_vec(), products(y, y), products(x, y), products(x, x)] }
             })
             .collect();
-        Moments { m, pairs, terms }
+        Moments { lanes, pairs, terms }
     }
 
     fn width(&self) -> usize {
-        self.m + self.pairs.len()
+        2 * self.lanes + self.pairs.len()
     }
 
     /// Adds one PSU's measure totals `b` to the moments `mom`.
     #[inline]
-    fn add(&self, b: &[f64], mom: &mut [f64]) {
-        let (sums, prods) = mom.split_at_mut(self.m);
-        for (s, v) in sums.iter_mut().zip(b) {
-            *s += v;
+    fn add<const S: usize>(&self, b: &[f64; S], mom: &mut [f64]) {
+        let (sums, rest) = mom.split_at_mut(S);
+        let (squares, prods) = rest.split_at_mut(S);
+        for k in 0..S {
+            sums[k] += b[k];
+            squares[k] += b[k] * b[k];
         }
+        // Measures are below S, a power of two: the mask only spares a bounds check.
         for (p, &(k, l)) in prods.iter_mut().zip(&self.pairs) {
-            *p += b[k] * b[l];
+            *p += b[k & (S - 1)] * b[l & (S - 1)];
         }
     }
 }

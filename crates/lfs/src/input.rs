@@ -11,21 +11,31 @@ use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
+use parquet::column::reader::{get_column_reader, ColumnReader};
+use parquet::file::serialized_reader::SerializedPageReader;
+use parquet::schema::types::ColumnDescriptor;
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// A missing value in a code or key column.
-pub const NULL: i64 = i64::MIN;
-/// A value that is present but is not an integer code (text that does not parse, 1.5, ...).
-pub const INVALID: i64 = i64::MIN + 1;
+/// A coded value (sex, age, labour status, ...). No valid code is negative, so readers turn
+/// every negative value into [`INVALID`] and the negative range is free for markers.
+pub type Code = i32;
+/// A missing value in a code column.
+pub const NULL: Code = i32::MIN;
+/// A value that is present but is not a code (negative, too large, text that does not parse,
+/// 1.5, ...).
+pub const INVALID: Code = -1;
+/// A missing value in a key column (stratum, PSU, `--by`).
+pub const MISSING_KEY: i64 = i64::MIN;
 /// Keys that are text get ids from here up, so they never meet integer keys.
 const STR_BASE: i64 = 1 << 62;
 
 /// Rows per batch: large enough to amortise per-batch work, small enough to stay in cache.
-pub const BATCH_ROWS: usize = 64 * 1024;
+pub const BATCH_ROWS: usize = 16 * 1024;
 
 /// One slice of the input in the engine's shape.
 #[derive(Debug, Default)]
@@ -36,7 +46,7 @@ pub struct Batch {
     /// NaN where the weight is missing or not a number.
     pub weight: Vec<f64>,
     /// Indexed by [`Role::index`]; [`NULL`] or [`INVALID`] where not a code.
-    pub codes: Vec<Option<Vec<i64>>>,
+    pub codes: Vec<Option<Vec<Code>>>,
     pub strata: Option<Vec<i64>>,
     pub psu: Option<Vec<i64>>,
     pub by: Vec<Vec<i64>>,
@@ -72,7 +82,7 @@ impl Keys {
 
     /// The key as the file wrote it.
     pub fn label(&self, key: i64) -> String {
-        if key == NULL {
+        if key == MISSING_KEY {
             return "missing".to_string();
         }
         if key >= STR_BASE {
@@ -160,9 +170,38 @@ fn check_columns(plan: &ColumnPlan, header: &[String], path: &Path) -> Result<()
 pub struct ParquetSource {
     path: std::path::PathBuf,
     meta: ArrowReaderMetadata,
-    columns: Vec<String>,
+    /// What the plan reads, column by column.
+    columns: Vec<ParquetColumn>,
     /// Rows before each row group.
     offsets: Vec<u64>,
+}
+
+/// Where a column's values go in a batch.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Weight,
+    Code(Role),
+    Strata,
+    Psu,
+    By(usize),
+}
+
+/// One column the plan reads, and how: plain integers and floats are decoded here from the
+/// column's pages into the batch (no Arrow array, no cast, no copy per type); any other
+/// type goes through Arrow, which knows them all.
+#[derive(Debug, Clone)]
+struct ParquetColumn {
+    name: String,
+    target: Target,
+    direct: Option<Direct>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Direct {
+    /// The column's leaf in the file schema.
+    leaf: usize,
+    /// Integers stored with an unsigned annotation (read as their unsigned value).
+    unsigned: bool,
 }
 
 impl ParquetSource {
@@ -178,7 +217,23 @@ impl ParquetSource {
             offsets.push(at);
             at += rg.num_rows() as u64;
         }
-        Ok(ParquetSource { path: path.to_path_buf(), meta, columns: plan.columns(), offsets })
+        let mut targets = vec![(plan.weight.clone(), Target::Weight)];
+        targets.extend(Role::ALL.iter().filter_map(|&r| plan.role(r).map(|s| (s.column.clone(), Target::Code(r)))));
+        targets.extend(plan.strata.iter().map(|c| (c.clone(), Target::Strata)));
+        targets.extend(plan.psu.iter().map(|c| (c.clone(), Target::Psu)));
+        targets.extend(plan.by.iter().enumerate().map(|(i, c)| (c.clone(), Target::By(i))));
+        let schema = meta.metadata().file_metadata().schema_descr();
+        let columns = targets
+            .into_iter()
+            .map(|(name, target)| {
+                let direct =
+                    schema.columns().iter().position(|c| c.path().parts() == [name.as_str()]).and_then(|leaf| {
+                        direct_decoding(schema.column(leaf).as_ref(), target).map(|unsigned| Direct { leaf, unsigned })
+                    });
+                ParquetColumn { name, target, direct }
+            })
+            .collect();
+        Ok(ParquetSource { path: path.to_path_buf(), meta, columns, offsets })
     }
 
     pub fn row_groups(&self) -> usize {
@@ -200,55 +255,303 @@ impl ParquetSource {
         batch: &mut Batch,
         mut f: impl FnMut(&Batch) -> Result<()>,
     ) -> Result<()> {
-        let file = File::open(&self.path).with_context(|| format!("opening {}", self.path.display()))?;
-        let schema = self.meta.schema().clone();
-        let roots: Vec<usize> = self.columns.iter().filter_map(|c| schema.index_of(c).ok()).collect();
-        let mask = ProjectionMask::roots(self.meta.metadata().file_metadata().schema_descr(), roots);
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
-            .with_projection(mask)
-            .with_row_groups(vec![rg])
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .with_context(|| format!("reading row group {rg} of {}", self.path.display()))?;
+        let context = || format!("reading row group {rg} of {}", self.path.display());
+        let file = Arc::new(File::open(&self.path).with_context(|| format!("opening {}", self.path.display()))?);
+        let row_group = self.meta.metadata().row_group(rg);
+        let schema = self.meta.metadata().file_metadata().schema_descr();
+        let rows = row_group.num_rows() as usize;
+        let mut direct = Vec::new();
+        for c in &self.columns {
+            if let Some(d) = c.direct {
+                let pages = SerializedPageReader::new(file.clone(), row_group.column(d.leaf), rows, None)
+                    .with_context(context)?;
+                let descr = schema.column(d.leaf);
+                let recode = match c.target {
+                    Target::Code(r) => plan.role(r),
+                    _ => None,
+                };
+                direct.push(DirectReader {
+                    column: c,
+                    max_def: descr.max_def_level(),
+                    unsigned: d.unsigned,
+                    recode,
+                    reader: get_column_reader(descr, Box::new(pages)),
+                });
+            }
+        }
+        // The other columns, through Arrow, in batches of the same size.
+        let via_arrow: Vec<&ParquetColumn> = self.columns.iter().filter(|c| c.direct.is_none()).collect();
+        let mut arrow = if via_arrow.is_empty() {
+            None
+        } else {
+            let arrow_schema = self.meta.schema().clone();
+            let roots: Vec<usize> = via_arrow.iter().filter_map(|c| arrow_schema.index_of(&c.name).ok()).collect();
+            let mask = ProjectionMask::roots(schema, roots);
+            let file = File::open(&self.path).with_context(|| format!("opening {}", self.path.display()))?;
+            Some(
+                ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
+                    .with_projection(mask)
+                    .with_row_groups(vec![rg])
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+                    .with_context(context)?,
+            )
+        };
+        batch.codes.resize_with(Role::ALL.len(), || None);
+        for (slot, role) in batch.codes.iter_mut().zip(Role::ALL) {
+            if plan.role(role).is_none() {
+                *slot = None;
+            }
+        }
+        if plan.strata.is_none() {
+            batch.strata = None;
+        }
+        if plan.psu.is_none() {
+            batch.psu = None;
+        }
+        batch.by.resize_with(plan.by.len(), Vec::new);
+        let mut levels = Vec::new();
+        let mut values = Values::default();
         let mut at = self.offsets[rg];
-        for rb in reader {
-            let rb = rb.with_context(|| format!("decoding row group {rg} of {}", self.path.display()))?;
-            let n = rb.num_rows();
-            from_record_batch(&rb, plan, keys, at, batch)?;
-            at += n as u64;
+        let mut done = 0;
+        while done < rows {
+            let n = BATCH_ROWS.min(rows - done);
+            for d in &mut direct {
+                d.read(n, &mut levels, &mut values, batch).with_context(|| {
+                    format!("decoding column {} in row group {rg} of {}", d.column.name, self.path.display())
+                })?;
+            }
+            if let Some(reader) = arrow.as_mut() {
+                let rb = reader.next().with_context(context)?.with_context(context)?;
+                if rb.num_rows() != n {
+                    bail!("{}: the columns of row group {rg} have different lengths", self.path.display());
+                }
+                for c in &via_arrow {
+                    let arr = column(&rb, &c.name)?;
+                    match c.target {
+                        Target::Weight => arrow_f64(arr, &mut batch.weight)?,
+                        Target::Code(r) => {
+                            let src = plan.role(r).with_context(|| format!("no source for {}", r.ilo_name()))?;
+                            arrow_codes(arr, src, slot_of(&mut batch.codes[r.index()]))?
+                        }
+                        Target::Strata => arrow_keys(arr, keys, slot_of(&mut batch.strata))?,
+                        Target::Psu => arrow_keys(arr, keys, slot_of(&mut batch.psu))?,
+                        Target::By(i) => arrow_keys(arr, keys, &mut batch.by[i])?,
+                    }
+                }
+            }
+            batch.first_row = at;
+            batch.len = n;
             f(batch)?;
+            at += n as u64;
+            done += n;
         }
         Ok(())
     }
 }
 
-fn column<'a>(rb: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
-    rb.column_by_name(name).map(|a| a.as_ref()).with_context(|| format!("column {name} is missing from a batch"))
+fn slot_of<T>(slot: &mut Option<Vec<T>>) -> &mut Vec<T> {
+    slot.get_or_insert_with(Vec::new)
 }
 
-/// Fills `b` from one record batch, reusing its buffers.
-fn from_record_batch(rb: &RecordBatch, plan: &ColumnPlan, keys: &Keys, first_row: u64, b: &mut Batch) -> Result<()> {
-    b.first_row = first_row;
-    b.len = rb.num_rows();
-    arrow_f64(column(rb, &plan.weight)?, &mut b.weight)?;
-    b.codes.resize_with(Role::ALL.len(), || None);
-    for (slot, role) in b.codes.iter_mut().zip(Role::ALL) {
-        match plan.role(role) {
-            Some(src) => arrow_codes(column(rb, &src.column)?, src, slot.get_or_insert_with(Vec::new))?,
-            None => *slot = None,
+/// Whether this leaf can be decoded directly for this target, and if so whether its
+/// integers are unsigned; `None` sends it through Arrow.
+fn direct_decoding(c: &ColumnDescriptor, target: Target) -> Option<bool> {
+    if c.max_rep_level() > 0 {
+        return None;
+    }
+    let integer = |bits: &[i8]| -> Option<bool> {
+        match (c.logical_type_ref(), c.converted_type()) {
+            (None, ConvertedType::NONE) => Some(false),
+            (Some(LogicalType::Integer(int)), _) if bits.contains(&int.bit_width) => Some(!int.is_signed),
+            (None, ConvertedType::INT_8 | ConvertedType::INT_16 | ConvertedType::INT_32 | ConvertedType::INT_64) => {
+                Some(false)
+            }
+            (
+                None,
+                ConvertedType::UINT_8 | ConvertedType::UINT_16 | ConvertedType::UINT_32 | ConvertedType::UINT_64,
+            ) => Some(true),
+            _ => None,
         }
+    };
+    let plain_float = c.logical_type_ref().is_none() && c.converted_type() == ConvertedType::NONE;
+    match (c.physical_type(), target) {
+        (PhysicalType::INT32, _) => integer(&[8, 16, 32]),
+        // Unsigned 64-bit keys are read as text by Arrow; only codes and weights come here.
+        (PhysicalType::INT64, Target::Weight | Target::Code(_)) => integer(&[64]),
+        (PhysicalType::INT64, _) => integer(&[64]).filter(|unsigned| !unsigned),
+        (PhysicalType::FLOAT | PhysicalType::DOUBLE, Target::Weight | Target::Code(_)) => plain_float.then_some(false),
+        _ => None,
     }
-    for (slot, name) in [(&mut b.strata, &plan.strata), (&mut b.psu, &plan.psu)] {
-        match name {
-            Some(c) => arrow_keys(column(rb, c)?, keys, slot.get_or_insert_with(Vec::new))?,
-            None => *slot = None,
+}
+
+/// Decoding buffers, one per physical type, reused between columns and batches.
+#[derive(Default)]
+struct Values {
+    i32: Vec<i32>,
+    i64: Vec<i64>,
+    f32: Vec<f32>,
+    f64: Vec<f64>,
+}
+
+/// A column read directly, page by page, through one row group.
+struct DirectReader<'a> {
+    column: &'a ParquetColumn,
+    reader: ColumnReader,
+    max_def: i16,
+    unsigned: bool,
+    /// The mapping's recode, for a code.
+    recode: Option<&'a Source>,
+}
+
+impl DirectReader<'_> {
+    /// Reads the next `n` rows into the column's target in `b`.
+    fn read(&mut self, n: usize, levels: &mut Vec<i16>, values: &mut Values, b: &mut Batch) -> Result<()> {
+        let (max_def, unsigned, target) = (self.max_def, self.unsigned, self.column.target);
+        let no_recode = Source::default();
+        let src = self.recode.unwrap_or(&no_recode);
+        levels.clear();
+        macro_rules! read {
+            ($r:expr, $buf:expr) => {{
+                $buf.clear();
+                let (records, _, _) = $r.read_records(n, Some(&mut *levels), None, &mut $buf)?;
+                if records != n {
+                    bail!("the column ended after {records} of {n} rows");
+                }
+                &$buf[..]
+            }};
         }
+        match (&mut self.reader, target) {
+            // The common cases are decoded straight into the batch and completed there: codes
+            // without a recode, double weights, signed 64-bit keys.
+            (ColumnReader::Int32ColumnReader(r), Target::Code(role)) if src.recode_int.is_empty() => {
+                let out = slot_of(&mut b.codes[role.index()]);
+                let present = read!(r, *out).len();
+                // No code is negative, and an unsigned value that reads as one is above any.
+                for x in out.iter_mut() {
+                    *x = (*x).max(INVALID);
+                }
+                spread_in_place(out, present, levels, max_def, n, NULL);
+            }
+            (ColumnReader::DoubleColumnReader(r), Target::Weight) => {
+                let present = read!(r, b.weight).len();
+                spread_in_place(&mut b.weight, present, levels, max_def, n, f64::NAN);
+            }
+            (ColumnReader::Int64ColumnReader(r), Target::Strata | Target::Psu | Target::By(_)) if !unsigned => {
+                let out = key_slot(target, b)?;
+                let present = read!(r, *out).len();
+                spread_in_place(out, present, levels, max_def, n, MISSING_KEY);
+            }
+            // The others through a buffer of their type, converted as they are spread.
+            (ColumnReader::Int32ColumnReader(r), _) => {
+                let v = read!(r, values.i32);
+                let wide = |x: i32| if unsigned { i64::from(x as u32) } else { i64::from(x) };
+                match target {
+                    Target::Weight => spread(v, levels, max_def, n, f64::NAN, |x| wide(x) as f64, &mut b.weight),
+                    Target::Code(r) => {
+                        spread(v, levels, max_def, n, NULL, |x| code_of(wide(x), src), slot_of(&mut b.codes[r.index()]))
+                    }
+                    _ => spread(v, levels, max_def, n, MISSING_KEY, wide, key_slot(target, b)?),
+                }
+            }
+            (ColumnReader::Int64ColumnReader(r), _) => {
+                let v = read!(r, values.i64);
+                match target {
+                    Target::Weight if unsigned => {
+                        spread(v, levels, max_def, n, f64::NAN, |x| x as u64 as f64, &mut b.weight)
+                    }
+                    Target::Weight => spread(v, levels, max_def, n, f64::NAN, |x| x as f64, &mut b.weight),
+                    Target::Code(r) => {
+                        let code = |x: i64| if unsigned && x < 0 { INVALID } else { code_of(x, src) };
+                        spread(v, levels, max_def, n, NULL, code, slot_of(&mut b.codes[r.index()]))
+                    }
+                    _ => bail!("an unsigned 64-bit key read directly"),
+                }
+            }
+            (ColumnReader::FloatColumnReader(r), _) => {
+                let v = read!(r, values.f32);
+                match target {
+                    Target::Weight => spread(v, levels, max_def, n, f64::NAN, f64::from, &mut b.weight),
+                    Target::Code(r) => spread(
+                        v,
+                        levels,
+                        max_def,
+                        n,
+                        NULL,
+                        |x| float_code(x.into(), src),
+                        slot_of(&mut b.codes[r.index()]),
+                    ),
+                    _ => bail!("a float key read directly"),
+                }
+            }
+            (ColumnReader::DoubleColumnReader(r), Target::Code(role)) => {
+                let v = read!(r, values.f64);
+                spread(v, levels, max_def, n, NULL, |x| float_code(x, src), slot_of(&mut b.codes[role.index()]))
+            }
+            _ => bail!("a column type read directly that is not decoded so"),
+        }
+        Ok(())
     }
-    b.by.resize_with(plan.by.len(), Vec::new);
-    for (v, c) in b.by.iter_mut().zip(&plan.by) {
-        arrow_keys(column(rb, c)?, keys, v)?;
+}
+
+/// Moves the `present` values decoded at the start of `out` to their rows, `null` where the
+/// definition level says missing; from the end, so that no value is overwritten before it
+/// moves, and without a branch per row.
+fn spread_in_place<T: Copy>(out: &mut Vec<T>, present: usize, levels: &[i16], max_def: i16, n: usize, null: T) {
+    if present == n {
+        return;
     }
-    Ok(())
+    out.resize(n, null);
+    let out = &mut out[..n];
+    let mut j = present;
+    for (i, &d) in levels[..n].iter().enumerate().rev() {
+        let here = d == max_def;
+        j -= usize::from(here);
+        // Below `present` (< n) whether or not the row has a value: read either way, and
+        // choose without a branch (missing values come in no order).
+        let v = out[j];
+        out[i] = std::hint::select_unpredictable(here, v, null);
+    }
+}
+
+/// The batch column of a key.
+fn key_slot(target: Target, b: &mut Batch) -> Result<&mut Vec<i64>> {
+    Ok(match target {
+        Target::Strata => slot_of(&mut b.strata),
+        Target::Psu => slot_of(&mut b.psu),
+        Target::By(i) => &mut b.by[i],
+        Target::Weight | Target::Code(_) => bail!("a weight or code read as a key"),
+    })
+}
+
+/// `n` rows from a column's values (only the present ones are stored) and definition levels:
+/// `conv` of each present value, `null` where missing. The present values are walked without
+/// a branch per row, so that missing values in no order cost nothing more.
+fn spread<T: Copy + Default, U: Copy>(
+    values: &[T],
+    levels: &[i16],
+    max_def: i16,
+    n: usize,
+    null: U,
+    conv: impl Fn(T) -> U,
+    out: &mut Vec<U>,
+) {
+    out.clear();
+    if values.len() == n {
+        out.extend(values.iter().map(|&v| conv(v)));
+        return;
+    }
+    let mut j = 0;
+    out.extend(levels[..n].iter().map(|&d| {
+        let present = d == max_def;
+        let v = values.get(j).copied().unwrap_or_default();
+        j += usize::from(present);
+        std::hint::select_unpredictable(present, conv(v), null)
+    }));
+}
+
+fn column<'a>(rb: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
+    rb.column_by_name(name).map(|a| a.as_ref()).with_context(|| format!("column {name} is missing from a batch"))
 }
 
 /// Writes `conv` of every value of a primitive array into `out`, nulls becoming `null`:
@@ -288,65 +591,76 @@ fn set_nulls<T: Copy>(out: &mut [T], nulls: &arrow_buffer::NullBuffer, null: T) 
     }
 }
 
-fn float_code(v: f64) -> i64 {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
-        v as i64
-    } else {
-        INVALID
+/// An integer read as a code: recoded by the mapping, then [`INVALID`] unless in the range
+/// of codes.
+fn code_of(v: i64, src: &Source) -> Code {
+    let v = src.recode_int.get(&v).copied().unwrap_or(v);
+    match Code::try_from(v) {
+        Ok(c) if c >= 0 => c,
+        _ => INVALID,
     }
 }
 
-fn text_code(s: &str, src: &Source) -> i64 {
+/// A number that is an integer, as one.
+fn float_value(v: f64) -> Option<i64> {
+    (v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+}
+
+fn float_code(v: f64, src: &Source) -> Code {
+    float_value(v).map_or(INVALID, |v| code_of(v, src))
+}
+
+/// A text value: the integer it stands for (by the mapping's recode, or as written), or the
+/// marker it is.
+fn text_value(s: &str, src: &Source) -> Result<i64, Code> {
     let t = s.trim();
     if t.is_empty() || t == "NA" || t == "." {
-        return NULL;
+        return Err(NULL);
     }
     if let Some(v) = src.recode_str.get(t) {
-        return *v;
+        return Ok(*v);
     }
     match t.parse::<i64>() {
-        Ok(v) => v,
-        Err(_) => t.parse::<f64>().map(float_code).unwrap_or(INVALID),
+        Ok(v) => Ok(v),
+        Err(_) => t.parse::<f64>().ok().and_then(float_value).ok_or(INVALID),
     }
 }
 
-fn apply_recode(codes: &mut [i64], src: &Source) {
-    if src.recode_int.is_empty() {
-        return;
-    }
-    for c in codes.iter_mut() {
-        if let Some(v) = src.recode_int.get(c) {
-            *c = *v;
-        }
+/// A text value read as a code; integer recodes are not applied to text here (they are to
+/// integers written in a CSV file).
+fn text_code(s: &str, src: &Source) -> Code {
+    match text_value(s, src) {
+        Ok(v) => code_of(v, &Source::default()),
+        Err(marker) => marker,
     }
 }
 
-fn arrow_codes(arr: &dyn Array, src: &Source, out: &mut Vec<i64>) -> Result<()> {
+fn arrow_codes(arr: &dyn Array, src: &Source, out: &mut Vec<Code>) -> Result<()> {
     match arr.data_type() {
-        DataType::Int8 => map_primitive!(out, arr, Int8Type, NULL, |v: i8| v as i64),
-        DataType::Int16 => map_primitive!(out, arr, Int16Type, NULL, |v: i16| v as i64),
-        DataType::Int32 => map_primitive!(out, arr, Int32Type, NULL, |v: i32| v as i64),
-        DataType::Int64 => map_primitive!(out, arr, Int64Type, NULL, |v: i64| v),
-        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, NULL, |v: u8| v as i64),
-        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, NULL, |v: u16| v as i64),
-        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, NULL, |v: u32| v as i64),
-        DataType::UInt64 => map_primitive!(out, arr, UInt64Type, NULL, |v: u64| i64::try_from(v).unwrap_or(INVALID)),
-        DataType::Float32 => map_primitive!(out, arr, Float32Type, NULL, |v: f32| float_code(v as f64)),
-        DataType::Float64 => map_primitive!(out, arr, Float64Type, NULL, float_code),
+        DataType::Int8 => map_primitive!(out, arr, Int8Type, NULL, |v: i8| code_of(v.into(), src)),
+        DataType::Int16 => map_primitive!(out, arr, Int16Type, NULL, |v: i16| code_of(v.into(), src)),
+        DataType::Int32 => map_primitive!(out, arr, Int32Type, NULL, |v: i32| code_of(v.into(), src)),
+        DataType::Int64 => map_primitive!(out, arr, Int64Type, NULL, |v: i64| code_of(v, src)),
+        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, NULL, |v: u8| code_of(v.into(), src)),
+        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, NULL, |v: u16| code_of(v.into(), src)),
+        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, NULL, |v: u32| code_of(v.into(), src)),
+        DataType::UInt64 => {
+            map_primitive!(out, arr, UInt64Type, NULL, |v: u64| i64::try_from(v).map_or(INVALID, |v| code_of(v, src)))
+        }
+        DataType::Float32 => map_primitive!(out, arr, Float32Type, NULL, |v: f32| float_code(v.into(), src)),
+        DataType::Float64 => map_primitive!(out, arr, Float64Type, NULL, |v: f64| float_code(v, src)),
         DataType::Boolean => {
             let a = arr.as_boolean();
             out.clear();
-            out.extend((0..a.len()).map(|i| if a.is_null(i) { NULL } else { a.value(i) as i64 }));
+            out.extend((0..a.len()).map(|i| if a.is_null(i) { NULL } else { code_of(a.value(i).into(), src) }));
         }
         _ => {
             let text = arrow_cast::cast(arr, &DataType::Utf8).context("reading a code column as text")?;
             let a = text.as_string::<i32>();
             out.clear();
             out.extend((0..a.len()).map(|i| if a.is_null(i) { NULL } else { text_code(a.value(i), src) }));
-            return Ok(());
         }
     }
-    apply_recode(out, src);
     Ok(())
 }
 
@@ -368,13 +682,13 @@ fn arrow_f64(arr: &dyn Array, out: &mut Vec<f64>) -> Result<()> {
 
 fn arrow_keys(arr: &dyn Array, keys: &Keys, out: &mut Vec<i64>) -> Result<()> {
     match arr.data_type() {
-        DataType::Int8 => map_primitive!(out, arr, Int8Type, NULL, |v: i8| v as i64),
-        DataType::Int16 => map_primitive!(out, arr, Int16Type, NULL, |v: i16| v as i64),
-        DataType::Int32 => map_primitive!(out, arr, Int32Type, NULL, |v: i32| v as i64),
-        DataType::Int64 => map_primitive!(out, arr, Int64Type, NULL, |v: i64| v),
-        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, NULL, |v: u8| v as i64),
-        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, NULL, |v: u16| v as i64),
-        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, NULL, |v: u32| v as i64),
+        DataType::Int8 => map_primitive!(out, arr, Int8Type, MISSING_KEY, |v: i8| v as i64),
+        DataType::Int16 => map_primitive!(out, arr, Int16Type, MISSING_KEY, |v: i16| v as i64),
+        DataType::Int32 => map_primitive!(out, arr, Int32Type, MISSING_KEY, |v: i32| v as i64),
+        DataType::Int64 => map_primitive!(out, arr, Int64Type, MISSING_KEY, |v: i64| v),
+        DataType::UInt8 => map_primitive!(out, arr, UInt8Type, MISSING_KEY, |v: u8| v as i64),
+        DataType::UInt16 => map_primitive!(out, arr, UInt16Type, MISSING_KEY, |v: u16| v as i64),
+        DataType::UInt32 => map_primitive!(out, arr, UInt32Type, MISSING_KEY, |v: u32| v as i64),
         _ => {
             let text = arrow_cast::cast(arr, &DataType::Utf8).context("reading a key column as text")?;
             let a = text.as_string::<i32>();
@@ -382,7 +696,7 @@ fn arrow_keys(arr: &dyn Array, keys: &Keys, out: &mut Vec<i64>) -> Result<()> {
             out.clear();
             out.extend((0..a.len()).map(|i| {
                 if a.is_null(i) {
-                    return NULL;
+                    return MISSING_KEY;
                 }
                 let s = a.value(i);
                 *cache.entry(s).or_insert_with(|| text_key(s, keys))
@@ -395,7 +709,7 @@ fn arrow_keys(arr: &dyn Array, keys: &Keys, out: &mut Vec<i64>) -> Result<()> {
 fn text_key(s: &str, keys: &Keys) -> i64 {
     let t = s.trim();
     if t.is_empty() || t == "NA" {
-        return NULL;
+        return MISSING_KEY;
     }
     match t.parse::<i64>() {
         Ok(v) if v < STR_BASE => v,
@@ -458,10 +772,10 @@ pub fn read_csv(
         for (slot, r) in batch.codes.iter_mut().zip(&role_idx) {
             if let (Some(v), Some((i, src))) = (slot.as_mut(), r) {
                 let f = field(*i);
-                let mut c = parse_int(f).unwrap_or_else(|| text_code(&String::from_utf8_lossy(f), src));
-                if let Some(rc) = src.recode_int.get(&c) {
-                    c = *rc;
-                }
+                let c = match parse_int(f).ok_or(()).or_else(|_| text_value(&String::from_utf8_lossy(f), src)) {
+                    Ok(v) => code_of(v, src),
+                    Err(marker) => marker,
+                };
                 v.push(c);
             }
         }

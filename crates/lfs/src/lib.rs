@@ -110,6 +110,7 @@ pub fn accumulate_file(opts: &Options) -> Result<(Accumulator, Keys)> {
                             loop {
                                 let rg = next.fetch_add(1, Ordering::Relaxed);
                                 if rg >= src.row_groups() {
+                                    acc.finish();
                                     return Ok(acc);
                                 }
                                 src.read_row_group(rg, &plan, &keys, &mut batch, |b| {
@@ -147,6 +148,7 @@ pub fn accumulate_file(opts: &Options) -> Result<(Accumulator, Keys)> {
                 for b in rx {
                     acc.add(&b);
                 }
+                acc.finish();
                 reader.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))??;
                 Ok(acc)
             })
@@ -164,8 +166,8 @@ pub fn tabulate_file(opts: &Options) -> Result<Tabulation> {
     let (acc, keys) = accumulate_file(opts)?;
     let mut request = opts.request.clone();
     request.by_names = opts.by.clone();
-    let rows = tables::tabulate(&acc, &keys, &request);
     let design = estimate::Design::from_keys(&acc.psu_keys);
+    let rows = tables::tabulate(&acc, &keys, &request, &design);
     Ok(Tabulation {
         rows,
         diagnostics: acc.diag.clone(),

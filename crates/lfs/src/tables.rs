@@ -241,12 +241,11 @@ pub struct Request {
 }
 
 /// Every published row, in a stable order.
-pub fn tabulate(acc: &Accumulator, keys: &Keys, req: &Request) -> Vec<Row> {
-    let design = Design::from_keys(&acc.psu_keys);
-    let mut rows = main_rows(acc, keys, req, &design);
+pub fn tabulate(acc: &Accumulator, keys: &Keys, req: &Request, design: &Design) -> Vec<Row> {
+    let mut rows = main_rows(acc, keys, req, design);
     if let Some(fam) = &acc.eco {
         if let Some(coding) = acc.layout.eco {
-            rows.extend(eco_rows(fam, coding, req, &design));
+            rows.extend(eco_rows(fam, coding, req, design));
         }
     }
     rows
