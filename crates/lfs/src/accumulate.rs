@@ -438,11 +438,37 @@ const MASK_PROFILE: [u8; 256] = {
     t
 };
 
-const PROFILE_MASK: [u8; PROFILES] = {
-    let mut t = [0u8; PROFILES];
+/// Per profile and measure, all bits or none: masks that keep a profile's weight and persons
+/// for the measures it counts in.
+const PROFILE_SHARE: [[u64; MAIN_LANES]; PROFILES] = {
+    let mut t = [[0; MAIN_LANES]; PROFILES];
     let mut profile = 0;
     while profile < PROFILES {
-        t[profile] = profile_mask(profile);
+        let mask = profile_mask(profile);
+        let mut k = 0;
+        while k < MAIN_LANES {
+            if mask >> k & 1 == 1 {
+                t[profile][k] = u64::MAX;
+            }
+            k += 1;
+        }
+        profile += 1;
+    }
+    t
+};
+
+const PROFILE_ONES: [[u32; MAIN_LANES]; PROFILES] = {
+    let mut t = [[0; MAIN_LANES]; PROFILES];
+    let mut profile = 0;
+    while profile < PROFILES {
+        let mask = profile_mask(profile);
+        let mut k = 0;
+        while k < MAIN_LANES {
+            if mask >> k & 1 == 1 {
+                t[profile][k] = u32::MAX;
+            }
+            k += 1;
+        }
         profile += 1;
     }
     t
@@ -529,12 +555,12 @@ impl MainScratch {
                 if n == 0 {
                     continue;
                 }
-                let mut bits = PROFILE_MASK[profile];
-                while bits != 0 {
-                    let k = bits.trailing_zeros() as usize & (MAIN_LANES - 1);
-                    totals[k] += sum;
-                    counts[k] += n;
-                    bits &= bits - 1;
+                // Every lane at once: the sum where the profile has the measure, +0 where not
+                // (which leaves a total as it is).
+                let (share, ones) = (&PROFILE_SHARE[profile], &PROFILE_ONES[profile]);
+                for k in 0..MAIN_LANES {
+                    totals[k] += f64::from_bits(sum.to_bits() & share[k]);
+                    counts[k] += n & ones[k];
                 }
             }
             let s = fam.slot(self.block, local);

@@ -168,9 +168,13 @@ pub fn tabulate_file(opts: &Options) -> Result<Tabulation> {
     request.by_names = opts.by.clone();
     let design = estimate::Design::from_keys(&acc.psu_keys);
     let rows = tables::tabulate(&acc, &keys, &request, &design);
+    let diagnostics = acc.diag.clone();
+    // Freeing the totals (tens of megabytes) takes milliseconds: a thread of its own does it
+    // while the caller goes on with the rows.
+    std::thread::spawn(move || drop(acc));
     Ok(Tabulation {
         rows,
-        diagnostics: acc.diag.clone(),
+        diagnostics,
         n_psu: design.n_psu,
         n_strata: design.strata.len(),
         singleton_strata: design.singleton_strata(),
