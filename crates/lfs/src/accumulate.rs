@@ -457,23 +457,6 @@ const PROFILE_SHARE: [[u64; MAIN_LANES]; PROFILES] = {
     t
 };
 
-const PROFILE_ONES: [[u32; MAIN_LANES]; PROFILES] = {
-    let mut t = [[0; MAIN_LANES]; PROFILES];
-    let mut profile = 0;
-    while profile < PROFILES {
-        let mask = profile_mask(profile);
-        let mut k = 0;
-        while k < MAIN_LANES {
-            if mask >> k & 1 == 1 {
-                t[profile][k] = u32::MAX;
-            }
-            k += 1;
-        }
-        profile += 1;
-    }
-    t
-};
-
 /// The main family's open block while its PSU's rows are read: per cell, the weight and
 /// persons of each profile, turned into the measures' totals when the block is stored. A
 /// block opened again (a PSU continued after other PSUs' rows) starts from the totals it had.
@@ -557,10 +540,10 @@ impl MainScratch {
                 }
                 // Every lane at once: the sum where the profile has the measure, +0 where not
                 // (which leaves a total as it is).
-                let (share, ones) = (&PROFILE_SHARE[profile], &PROFILE_ONES[profile]);
+                let share = &PROFILE_SHARE[profile];
                 for k in 0..MAIN_LANES {
                     totals[k] += f64::from_bits(sum.to_bits() & share[k]);
-                    counts[k] += n & ones[k];
+                    counts[k] += n & share[k] as u32;
                 }
             }
             let s = fam.slot(self.block, local);
