@@ -211,17 +211,19 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Weighted totals per (PSU, elementary cell) for `m` measures, and unweighted counts per
 /// (cell, measure). Cells come in blocks (all the cells of one `--by` combination, or both
-/// sexes for the activity family); a block per (PSU, combination) maps its cells to slots.
+/// sexes for the activity family); a block per (PSU, combination) says which of its cells
+/// hold totals, in consecutive slots.
 #[derive(Debug, Clone)]
 pub struct Family {
     pub m: usize,
-    /// Cells per block.
+    /// Cells per block (at most 128).
     pub block: usize,
     block_ids: FxMap<u64, u32>,
     /// (PSU, combination) of each block.
     block_keys: Vec<(u32, u32)>,
-    /// block * `block` + cell within the block → slot, or `NO_SLOT`.
-    slot_of: Vec<u32>,
+    /// Per block: its cells holding totals (a bit per cell) and the slot of the first, the
+    /// others following in cell order.
+    block_cells: Vec<(u128, u32)>,
     /// `m` totals per slot, in segments: each thread's family keeps its own when merged, so
     /// that merging moves them instead of copying. Slot `s` is number `s & SLOT_MASK` of
     /// segment `s >> SEGMENT_SHIFT`; new slots go to the last segment.
@@ -230,65 +232,51 @@ pub struct Family {
     pub counts: Vec<u64>,
 }
 
-const NO_SLOT: u32 = u32::MAX;
 const SEGMENT_SHIFT: u32 = 26;
 const SLOT_MASK: u32 = (1 << SEGMENT_SHIFT) - 1;
 
 impl Family {
     fn new(m: usize, block: usize) -> Family {
+        debug_assert!(block <= 128, "a block's cells are bits of a u128");
         Family {
             m,
             block,
             block_ids: FxMap::default(),
             block_keys: Vec::new(),
-            slot_of: Vec::new(),
+            block_cells: Vec::new(),
             segments: vec![Vec::new()],
             counts: Vec::new(),
         }
     }
 
-    /// The block of (PSU, combination), created on first use.
-    fn block_of(&mut self, psu: u32, combo: u32) -> u32 {
+    /// The block of (PSU, combination), created on first use, and whether it held totals
+    /// already.
+    fn open_block(&mut self, psu: u32, combo: u32) -> (u32, bool) {
         let key = ((psu as u64) << 32) | combo as u64;
         let next = self.block_keys.len() as u32;
         let id = *self.block_ids.entry(key).or_insert(next);
         if id == next {
             self.block_keys.push((psu, combo));
-            self.slot_of.extend(std::iter::repeat_n(NO_SLOT, self.block));
+            self.block_cells.push((0, 0));
         }
-        id
+        (id, id < next)
     }
 
-    /// The block of (PSU, combination), and whether it held totals already.
-    fn open_block(&mut self, psu: u32, combo: u32) -> (u32, bool) {
-        let before = self.block_keys.len();
-        let block = self.block_of(psu, combo);
-        (block, (block as usize) < before)
-    }
-
-    /// The slot of a block's cell, made (with zero totals) on first use.
-    fn slot(&mut self, block: u32, local: usize) -> u32 {
-        let i = block as usize * self.block + local;
-        if self.slot_of[i] == NO_SLOT {
-            let segment = self.segments.len() - 1;
-            let last = &mut self.segments[segment];
-            let number = (last.len() / self.m) as u32;
-            debug_assert!(number <= SLOT_MASK, "a segment holds 2^26 slots");
-            last.extend(std::iter::repeat_n(0.0, self.m));
-            self.slot_of[i] = (segment as u32) << SEGMENT_SHIFT | number;
-        }
-        self.slot_of[i]
+    /// Writes a block's totals: `rows` holds those of the cells in `cells`, in cell order,
+    /// `m` each. They take new consecutive slots (those the block had are left unused).
+    fn write_block(&mut self, block: u32, cells: u128, rows: &[f64]) {
+        let segment = self.segments.len() - 1;
+        let last = &mut self.segments[segment];
+        let first = (last.len() / self.m) as u32;
+        debug_assert!(first as usize + cells.count_ones() as usize <= SLOT_MASK as usize, "a segment holds 2^26 slots");
+        last.extend_from_slice(rows);
+        self.block_cells[block as usize] = (cells, (segment as u32) << SEGMENT_SHIFT | first);
     }
 
     /// The `m` totals of a slot.
     pub fn totals(&self, slot: u32) -> &[f64] {
         let at = (slot & SLOT_MASK) as usize * self.m;
         &self.segments[(slot >> SEGMENT_SHIFT) as usize][at..at + self.m]
-    }
-
-    fn totals_mut(&mut self, slot: u32) -> &mut [f64] {
-        let at = (slot & SLOT_MASK) as usize * self.m;
-        &mut self.segments[(slot >> SEGMENT_SHIFT) as usize][at..at + self.m]
     }
 
     /// Adds person counts to a cell's, growing the counts to hold them.
@@ -307,11 +295,25 @@ impl Family {
         &self.block_keys
     }
 
+    /// The (cell within the block, slot) of each cell of block `b` holding totals, in cell
+    /// order.
+    fn slots_of(&self, b: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let (mut cells, first) = self.block_cells[b];
+        let mut slot = first;
+        std::iter::from_fn(move || {
+            (cells != 0).then(|| {
+                let local = cells.trailing_zeros() as usize;
+                cells &= cells - 1;
+                slot += 1;
+                (local, slot - 1)
+            })
+        })
+    }
+
     /// The (cell, slot) of each cell of block `b` holding totals, in cell order.
     pub fn cells_of(&self, b: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
         let base = self.block_keys[b].1 as usize * self.block;
-        let row = &self.slot_of[b * self.block..(b + 1) * self.block];
-        row.iter().enumerate().filter(|(_, s)| **s != NO_SLOT).map(move |(local, s)| ((base + local) as u32, *s))
+        self.slots_of(b).map(move |(local, slot)| ((base + local) as u32, slot))
     }
 }
 
@@ -321,28 +323,23 @@ impl Family {
 #[derive(Debug, Clone)]
 struct EcoScratch {
     block: u32,
-    loaded: bool,
+    /// The cells that held totals when the block was opened.
+    held: u128,
     totals: [[f64; ECO_LANES]; SEXES],
     counts: [[u32; ECO_LANES]; SEXES],
 }
 
 impl EcoScratch {
     fn new() -> EcoScratch {
-        EcoScratch { block: 0, loaded: false, totals: [[0.0; ECO_LANES]; SEXES], counts: [[0; ECO_LANES]; SEXES] }
+        EcoScratch { block: 0, held: 0, totals: [[0.0; ECO_LANES]; SEXES], counts: [[0; ECO_LANES]; SEXES] }
     }
 
-    fn load(&mut self, fam: &Family, block: u32, existed: bool) {
+    fn load(&mut self, fam: &Family, block: u32) {
         self.block = block;
-        self.loaded = existed;
-        if !existed {
-            return;
-        }
         let m = fam.m;
-        for (local, t) in self.totals.iter_mut().enumerate() {
-            let s = fam.slot_of[block as usize * fam.block + local];
-            if s != NO_SLOT {
-                t[..m].copy_from_slice(fam.totals(s));
-            }
+        for (local, slot) in fam.slots_of(block as usize) {
+            self.totals[local][..m].copy_from_slice(fam.totals(slot));
+            self.held |= 1 << local;
         }
     }
 
@@ -362,22 +359,29 @@ impl EcoScratch {
         }
     }
 
-    /// Writes the totals of the cells some row reached back to their slots, adds the counts,
-    /// and leaves the scratch zeroed for the next block. A cell no row reached is still zero,
-    /// unless the block was loaded.
+    /// Writes the totals of the cells some row reached or that held totals already, adds the
+    /// counts, and leaves the scratch zeroed for the next block.
     fn store(&mut self, fam: &mut Family) {
         let m = fam.m;
+        let mut cells = self.held;
+        let mut rows = [0.0; ECO_LANES * SEXES];
+        let mut filled = 0;
         for (local, (t, n)) in self.totals.iter_mut().zip(self.counts.iter_mut()).enumerate() {
             if n.iter().any(|&k| k > 0) {
-                let s = fam.slot(self.block, local);
-                fam.totals_mut(s).copy_from_slice(&t[..m]);
+                cells |= 1 << local;
                 fam.add_counts(local, &n[..m]);
-                *t = [0.0; ECO_LANES];
-                *n = [0; ECO_LANES];
-            } else if self.loaded {
-                *t = [0.0; ECO_LANES];
             }
+            if cells >> local & 1 == 1 {
+                rows[filled..filled + m].copy_from_slice(&t[..m]);
+                filled += m;
+            }
+            *t = [0.0; ECO_LANES];
+            *n = [0; ECO_LANES];
         }
+        if cells != 0 {
+            fam.write_block(self.block, cells, &rows[..filled]);
+        }
+        self.held = 0;
     }
 }
 
@@ -464,11 +468,14 @@ const PROFILE_SHARE: [[u64; MAIN_LANES]; PROFILES] = {
 struct MainScratch {
     block: u32,
     combo: u32,
-    loaded: bool,
+    /// The cells that held totals when the block was opened.
+    held: u128,
     /// The totals the block held when opened.
     base: Box<[[f64; MAIN_LANES]; MAIN_CELLS]>,
     sums: Box<[[f64; PROFILES]; MAIN_CELLS]>,
     persons: Box<[[u32; PROFILES]; MAIN_CELLS]>,
+    /// The stored cells' measures, in cell order, on their way to the family.
+    rows: Vec<f64>,
 }
 
 impl MainScratch {
@@ -476,26 +483,21 @@ impl MainScratch {
         MainScratch {
             block: 0,
             combo: 0,
-            loaded: false,
+            held: 0,
             base: Box::new([[0.0; MAIN_LANES]; MAIN_CELLS]),
             sums: Box::new([[0.0; PROFILES]; MAIN_CELLS]),
             persons: Box::new([[0; PROFILES]; MAIN_CELLS]),
+            rows: Vec::new(),
         }
     }
 
-    fn load(&mut self, fam: &Family, block: u32, combo: u32, existed: bool) {
+    fn load(&mut self, fam: &Family, block: u32, combo: u32) {
         self.block = block;
         self.combo = combo;
-        self.loaded = existed;
-        if !existed {
-            return;
-        }
         let m = fam.m;
-        for (local, t) in self.base[..fam.block].iter_mut().enumerate() {
-            let s = fam.slot_of[block as usize * fam.block + local];
-            if s != NO_SLOT {
-                t[..m].copy_from_slice(fam.totals(s));
-            }
+        for (local, slot) in fam.slots_of(block as usize) {
+            self.base[local][..m].copy_from_slice(fam.totals(slot));
+            self.held |= 1 << local;
         }
     }
 
@@ -519,40 +521,47 @@ impl MainScratch {
         *weight_used = total;
     }
 
-    /// Writes each reached cell's measures (its base, then its profiles' sums in profile
-    /// order) and counts to the family, and leaves the scratch zeroed for the next block.
+    /// Writes the measures of each cell some row reached (its base, then its profiles' sums
+    /// in profile order) or that held totals already, and the counts, to the family, and
+    /// leaves the scratch zeroed for the next block.
     fn store(&mut self, fam: &mut Family) {
         let m = fam.m;
+        let mut cells = self.held;
+        self.rows.clear();
         for local in 0..fam.block {
             let persons = &mut self.persons[local];
-            if persons.iter().all(|&k| k == 0) {
-                if self.loaded {
-                    self.base[local] = [0.0; MAIN_LANES];
-                }
+            let reached = persons.iter().any(|&k| k > 0);
+            if !reached && self.held >> local & 1 == 0 {
                 continue;
             }
             let sums = &mut self.sums[local];
             let mut totals = self.base[local];
-            let mut counts = [0u32; MAIN_LANES];
-            for (profile, (&sum, &n)) in sums.iter().zip(persons.iter()).enumerate() {
-                if n == 0 {
-                    continue;
+            if reached {
+                let mut counts = [0u32; MAIN_LANES];
+                for (profile, (&sum, &n)) in sums.iter().zip(persons.iter()).enumerate() {
+                    if n == 0 {
+                        continue;
+                    }
+                    // Every lane at once: the sum where the profile has the measure, +0 where
+                    // not (which leaves a total as it is).
+                    let share = &PROFILE_SHARE[profile];
+                    for k in 0..MAIN_LANES {
+                        totals[k] += f64::from_bits(sum.to_bits() & share[k]);
+                        counts[k] += n & share[k] as u32;
+                    }
                 }
-                // Every lane at once: the sum where the profile has the measure, +0 where not
-                // (which leaves a total as it is).
-                let share = &PROFILE_SHARE[profile];
-                for k in 0..MAIN_LANES {
-                    totals[k] += f64::from_bits(sum.to_bits() & share[k]);
-                    counts[k] += n & share[k] as u32;
-                }
+                fam.add_counts(self.combo as usize * fam.block + local, &counts[..m]);
+                cells |= 1 << local;
             }
-            let s = fam.slot(self.block, local);
-            fam.totals_mut(s).copy_from_slice(&totals[..m]);
-            fam.add_counts(self.combo as usize * fam.block + local, &counts[..m]);
+            self.rows.extend_from_slice(&totals[..m]);
             *sums = [0.0; PROFILES];
             *persons = [0; PROFILES];
             self.base[local] = [0.0; MAIN_LANES];
         }
+        if cells != 0 {
+            fam.write_block(self.block, cells, &self.rows);
+        }
+        self.held = 0;
     }
 }
 
@@ -757,18 +766,18 @@ impl Accumulator {
             self.close_psu();
             self.open_psu = Some(psu);
             if let Some(fam) = self.eco.as_mut() {
-                let (block, existed) = fam.open_block(psu, 0);
+                let (block, _) = fam.open_block(psu, 0);
                 let mut s = self.open_eco.take().unwrap_or_else(EcoScratch::new);
-                s.load(fam, block, existed);
+                s.load(fam, block);
                 self.open_eco = Some(s);
             }
         }
         if let Some(pos) = self.open_main.iter().position(|s| s.combo == combo) {
             return pos;
         }
-        let (block, existed) = self.main.open_block(psu, combo);
+        let (block, _) = self.main.open_block(psu, combo);
         let mut s = self.spare_main.pop().unwrap_or_else(MainScratch::new);
-        s.load(&self.main, block, combo, existed);
+        s.load(&self.main, block, combo);
         self.open_main.push(s);
         self.open_main.len() - 1
     }
@@ -803,7 +812,7 @@ impl Accumulator {
         for (mine, theirs) in [(&mut self.main, &o.main)].into_iter().chain(self.eco.as_mut().zip(o.eco.as_ref())) {
             mine.block_ids.reserve(theirs.block_keys.len());
             mine.block_keys.reserve(theirs.block_keys.len());
-            mine.slot_of.reserve(theirs.slot_of.len());
+            mine.block_cells.reserve(theirs.block_cells.len());
         }
         let psu_map: Vec<u32> = o.psu_keys.iter().map(|k| self.psu_id(*k)).collect();
         let combo_map: Vec<u32> = o.combo_keys.iter().map(|k| self.combo_id(k)).collect();
@@ -1106,47 +1115,44 @@ fn rules(d: &mut Diagnostics, lay: &Layout, c: &Columns, i: usize) -> Option<(u3
 /// Folds a family into another, its PSUs and combinations renumbered. Its segments of totals
 /// are moved over as they are; a block new to `into` keeps its slots (renumbered to the moved
 /// segments), and a block both have (a PSU whose rows two threads read) adds the other's
-/// totals to its own.
+/// totals to its own, cell by cell.
 fn merge_family(into: &mut Family, from: Family, psu_map: &[u32], combo_map: &[u32]) {
+    let m = from.m;
     let first = into.segments.len() as u32;
-    let renumber = |s: u32| {
-        if s == NO_SLOT {
-            NO_SLOT
-        } else {
-            ((s >> SEGMENT_SHIFT) + first) << SEGMENT_SHIFT | s & SLOT_MASK
-        }
-    };
-    // New slots then go to the last moved segment, after the slots it holds.
-    let Family { block_keys, slot_of, segments, counts, block, m, .. } = from;
-    into.segments.extend(segments);
-    for (b, &(psu, combo)) in block_keys.iter().enumerate() {
+    let renumber = |s: u32| ((s >> SEGMENT_SHIFT) + first) << SEGMENT_SHIFT | s & SLOT_MASK;
+    // The blocks both have are summed before the segments move: each cell as a new slot
+    // would be, from zero, this family's totals first.
+    let mut shared = Vec::new();
+    for (b, &(psu, combo)) in from.block_keys.iter().enumerate() {
         let new_combo = combo_map.get(combo as usize).copied().unwrap_or(combo);
         let (target, existed) = into.open_block(psu_map[psu as usize], new_combo);
-        let row = &slot_of[b * block..(b + 1) * block];
+        let (cells, slot) = from.block_cells[b];
         if !existed {
-            let slots = &mut into.slot_of[target as usize * into.block..(target as usize + 1) * into.block];
-            for (to, &s) in slots.iter_mut().zip(row) {
-                *to = renumber(s);
-            }
+            into.block_cells[target as usize] = (cells, renumber(slot));
             continue;
         }
-        for (local, &s) in row.iter().enumerate() {
-            if s != NO_SLOT {
-                let to = into.slot(target, local);
-                let mut theirs = [0.0; 32];
-                theirs[..m].copy_from_slice(into.totals(renumber(s)));
-                for (t, v) in into.totals_mut(to).iter_mut().zip(theirs) {
-                    *t += v;
+        let all = into.block_cells[target as usize].0 | cells;
+        let mut rows = vec![0.0; all.count_ones() as usize * m];
+        for (fam, block) in [(&*into, target as usize), (&from, b)] {
+            for (local, slot) in fam.slots_of(block) {
+                let at = (all & ((1u128 << local) - 1)).count_ones() as usize * m;
+                for (r, v) in rows[at..at + m].iter_mut().zip(fam.totals(slot)) {
+                    *r += v;
                 }
             }
         }
+        shared.push((target, all, rows));
     }
-    for (i, c) in counts.iter().enumerate() {
+    into.segments.extend(from.segments);
+    for (target, cells, rows) in shared {
+        into.write_block(target, cells, &rows);
+    }
+    for (i, c) in from.counts.iter().enumerate() {
         if *c > 0 {
             let cell = i / m;
-            let combo = cell / block;
+            let combo = cell / from.block;
             let new_combo = combo_map.get(combo).copied().unwrap_or(combo as u32) as usize;
-            let j = (new_combo * block + cell % block) * m + i % m;
+            let j = (new_combo * from.block + cell % from.block) * m + i % m;
             if j >= into.counts.len() {
                 into.counts.resize((j / m + 1) * m, 0);
             }
