@@ -850,12 +850,20 @@ fn classify(d: &mut Diagnostics, lay: &Layout, cols: &Columns, extras: bool, cla
 fn run_end(b: &Batch, c: &Columns, start: usize) -> usize {
     let n = c.weight.len();
     let Some(psu) = c.psu else { return start + 1 };
-    let same = |v: &[i64], end: usize| start + 1 + v[start + 1..end].iter().take_while(|&&k| k == v[start]).count();
+    let same = |v: &[i64], end: usize| start + 1 + leading(&v[start + 1..end], v[start]);
     let mut end = same(psu, n);
     for v in c.strata.into_iter().chain(b.by.iter().map(|v| &v[..n])) {
         end = same(v, end);
     }
     end
+}
+
+/// How many of the first values equal `key`: sixteen at a time while they all do (a test
+/// without a branch per value, which vectorises), then one by one.
+fn leading(v: &[i64], key: i64) -> usize {
+    let (lanes, _) = v.as_chunks::<16>();
+    let whole = lanes.iter().take_while(|lane| lane.iter().fold(true, |all, &k| all & (k == key))).count() * 16;
+    whole + v[whole..].iter().take_while(|&&k| k == key).count()
 }
 
 /// Ages at which the 5-year bands after the first start.
