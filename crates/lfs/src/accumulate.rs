@@ -2,6 +2,13 @@
 //! totals of its PSU and elementary cell (the sufficient statistics). Memory grows with
 //! PSUs × non-empty cells, never with rows (except when the design names no PSU, where each
 //! person is its own PSU). No estimation here: see `estimate`.
+//!
+//! A batch is classified column by column, by tests without branches that the compiler
+//! vectorises and that know the usual rows; a row they do not (a missing or invalid value, a
+//! clash of age and working-age status) goes through the full rules, which count it in the
+//! diagnostics. Rows are then added, run by run of rows with the same PSU, to the PSU's open
+//! block: one addition per row, to its cell's profile (the combination of measures it counts
+//! in), made into the measures' totals when the PSU is done.
 
 use crate::input::{Batch, Code, MISSING_KEY, NULL};
 use crate::roles::Role;
@@ -566,8 +573,9 @@ impl MainScratch {
 }
 
 /// A variable the input does not have: a column of these stands in for it, so that the row
-/// loop does not branch on which columns exist. Codes read from data are never negative
-/// (the readers turn negative values into [`INVALID`](crate::input::INVALID)), so it cannot be met in a file.
+/// loop does not branch on which columns exist. Codes read from data are never negative (the
+/// readers turn negative values into [`INVALID`](crate::input::INVALID)), so it cannot be met
+/// in a file.
 const ABSENT: Code = -2;
 
 /// A row's class, packed in one word: its main-family cell (bits 0–6), its main-family

@@ -1,5 +1,7 @@
 //! Readers: CSV and Parquet files become [`Batch`]es of plain integer codes and weights, the
 //! one shape the accumulator reads. Decoding and type quirks stop here; no statistics here.
+//! Parquet columns of plain numbers are decoded page by page straight into the batch; other
+//! types go through Arrow.
 
 use crate::roles::{ColumnPlan, Role, Source};
 use anyhow::{bail, Context, Result};
