@@ -18,6 +18,57 @@ pub struct Key {
     pub time: String,
 }
 
+/// A [`Key`] of borrowed parts: looks a key up in a `hashbrown` map without building one
+/// (the rules look up several neighbours of every submitted value). Hashes exactly as `Key`
+/// does: the same fields in the same order, and `&str` hashes as `String`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyRef<'a> {
+    pub ref_area: &'a str,
+    pub indicator: &'a str,
+    pub sex: &'a str,
+    pub classif1: &'a str,
+    pub classif2: &'a str,
+    pub time: &'a str,
+}
+
+impl Key {
+    pub fn view(&self) -> KeyRef<'_> {
+        KeyRef {
+            ref_area: &self.ref_area,
+            indicator: &self.indicator,
+            sex: &self.sex,
+            classif1: &self.classif1,
+            classif2: &self.classif2,
+            time: &self.time,
+        }
+    }
+}
+
+impl KeyRef<'_> {
+    pub fn to_key(&self) -> Key {
+        Key {
+            ref_area: self.ref_area.into(),
+            indicator: self.indicator.into(),
+            sex: self.sex.into(),
+            classif1: self.classif1.into(),
+            classif2: self.classif2.into(),
+            time: self.time.into(),
+        }
+    }
+}
+
+impl hashbrown::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        *self == key.view()
+    }
+}
+
+impl hashbrown::Equivalent<&Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &&Key) -> bool {
+        *self == key.view()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {
     pub key: Key,
@@ -130,8 +181,9 @@ impl<'a> Checker<'a> {
         if !self.series.contains_key(code) {
             self.series.insert(code.to_string(), self.reg.series(code));
         }
-        let series = self.series.get(code).cloned().unwrap_or_else(|| self.reg.series(code));
-        check_row(raw, self.reg, self.areas, series)
+        // Inserted just above.
+        let series = &self.series[code];
+        check_row(raw, self.reg, self.areas, series.as_ref().map_err(String::as_str))
     }
 }
 
@@ -139,7 +191,7 @@ fn check_row(
     raw: &RawRow,
     reg: &Registry,
     areas: &[String],
-    series: Result<Series, String>,
+    series: Result<&Series, &str>,
 ) -> Result<Observation, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut bad = |field: &str, reason: String| problems.push(Problem { line: raw.line, field: field.into(), reason });
@@ -153,10 +205,10 @@ fn check_row(
         };
         bad("ref_area", reason);
     }
-    let series: Option<Series> = match series {
+    let series: Option<&Series> = match series {
         Ok(s) => Some(s),
         Err(e) => {
-            bad("indicator", e);
+            bad("indicator", e.to_string());
             None
         }
     };
@@ -290,8 +342,8 @@ fn check_row(
         return Err(problems);
     };
     Ok(Observation {
-        key: Key { ref_area, indicator: series.code, sex, classif1, classif2, time },
-        measure: series.measure,
+        key: Key { ref_area, indicator: series.code.clone(), sex, classif1, classif2, time },
+        measure: series.measure.clone(),
         value,
         text,
         status,

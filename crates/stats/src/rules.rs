@@ -2,7 +2,7 @@
 //! is already held. The Secretariat configures them (which are on, their thresholds, whether a
 //! breach blocks the submission or only flags it); [`defaults`] is the starting set.
 
-use crate::obs::Key;
+use crate::obs::{Key, KeyRef};
 use crate::registry::{Kind, Registry};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -122,12 +122,15 @@ pub fn defaults() -> Vec<Rule> {
 
 /// Where the rules read values: what is held, with the submitted values in its place.
 pub trait Book {
-    fn get(&self, key: &Key) -> Option<f64>;
+    fn get(&self, key: KeyRef<'_>) -> Option<f64>;
 }
 
-impl Book for HashMap<Key, f64> {
-    fn get(&self, key: &Key) -> Option<f64> {
-        HashMap::get(self, key).copied()
+/// Values by key: the simplest book.
+pub type Values = hashbrown::HashMap<Key, f64>;
+
+impl Book for Values {
+    fn get(&self, key: KeyRef<'_>) -> Option<f64> {
+        hashbrown::HashMap::get(self, &key).copied()
     }
 }
 
@@ -253,7 +256,10 @@ pub fn previous_period(time: &str) -> Option<String> {
 /// submitted values in place of the held ones.
 pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&Key], book: &B) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen_totals: std::collections::HashSet<(usize, Key)> = std::collections::HashSet::new();
+    // The totals each rule has checked, so that a sum is checked once, not once per part.
+    let mut seen_totals: Vec<hashbrown::HashSet<Key>> = vec![hashbrown::HashSet::new(); rules.len()];
+    // The same breakdown of another measure, by (indicator, measure): built once per series.
+    let mut other_series: HashMap<(&str, &str), Option<String>> = HashMap::new();
     // A submission holds few series and many observations: each series is parsed once.
     let mut series_of: HashMap<&str, Option<(crate::registry::Series, &crate::registry::Measure)>> = HashMap::new();
     for key in submitted.iter().copied() {
@@ -265,7 +271,7 @@ pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&
     }
     let enabled: Vec<(usize, &Rule)> = rules.iter().enumerate().filter(|(_, r)| r.enabled).collect();
     for key in submitted.iter().copied() {
-        let Some(value) = book.get(key) else { continue };
+        let Some(value) = book.get(key.view()) else { continue };
         let Some(Some((series, m))) = series_of.get(key.indicator.as_str()) else { continue };
         let (series, m) = (series, *m);
         for &(rule_index, rule) in &enabled {
@@ -302,9 +308,11 @@ pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&
                     } else {
                         continue;
                     };
-                    let Some(s) = series.with_measure(other) else { continue };
-                    let okey = Key { indicator: s.code, ..key.clone() };
-                    let Some(o) = book.get(&okey) else { continue };
+                    let code = other_series
+                        .entry((key.indicator.as_str(), other.as_str()))
+                        .or_insert_with(|| series.with_measure(other).map(|s| s.code));
+                    let Some(code) = code.as_deref() else { continue };
+                    let Some(o) = book.get(KeyRef { indicator: code, ..key.view() }) else { continue };
                     let (lo, hi) = if this_is_lower { (value, o) } else { (o, value) };
                     if lo > hi * (1.0 + 1e-9) {
                         let name = |c: &str| reg.measure(c).map(|x| x.name.clone()).unwrap_or_default();
@@ -333,32 +341,33 @@ pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&
                     if m.denominator_total && slot != series.classifs().len() {
                         continue;
                     }
-                    let code_at = |k: &Key| match slot {
-                        0 => k.sex.clone(),
-                        1 => k.classif1.clone(),
-                        _ => k.classif2.clone(),
+                    let code = match slot {
+                        0 => key.sex.as_str(),
+                        1 => key.classif1.as_str(),
+                        _ => key.classif2.as_str(),
                     };
-                    let with_code = |c: &str| {
-                        let mut k = key.clone();
+                    let with_code = |c: &'static str| {
+                        let mut k = key.view();
                         match slot {
-                            0 => k.sex = c.into(),
-                            1 => k.classif1 = c.into(),
-                            _ => k.classif2 = c.into(),
+                            0 => k.sex = c,
+                            1 => k.classif1 = c,
+                            _ => k.classif2 = c,
                         }
                         k
                     };
-                    let Some((total, parts)) = partition_of(&code_at(key)) else { continue };
+                    let Some((total, parts)) = partition_of(code) else { continue };
                     let total_key = with_code(total);
-                    if !seen_totals.insert((rule_index, total_key.clone())) {
+                    if seen_totals[rule_index].contains(&total_key) {
                         continue;
                     }
+                    seen_totals[rule_index].insert(total_key.to_key());
                     // A distribution's total is 100 whether or not it was sent.
-                    let total_value = book.get(&total_key).or(m.denominator_total.then_some(m.per));
+                    let total_value = book.get(total_key).or(m.denominator_total.then_some(m.per));
                     let Some(t) = total_value else { continue };
                     let mut sum = 0.0;
                     let mut complete = true;
                     for p in parts {
-                        match book.get(&with_code(p)) {
+                        match book.get(with_code(p)) {
                             Some(v) => sum += v,
                             // "Not classified" is often not sent: it counts as zero.
                             None if p.ends_with("_X") => {}
@@ -373,7 +382,7 @@ pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&
                             .map(|p| reg.code(p).map(|c| c.name.clone()).unwrap_or_else(|| p.to_string()))
                             .collect();
                         out.push(Finding {
-                            key: total_key,
+                            key: total_key.to_key(),
                             trigger: key.clone(),
                             rule: rule.id.clone(),
                             severity: rule.severity,
@@ -392,7 +401,7 @@ pub fn evaluate<B: Book + ?Sized>(reg: &Registry, rules: &[Rule], submitted: &[&
                         continue;
                     }
                     let Some(prev) = previous_period(&key.time) else { continue };
-                    let Some(before) = book.get(&Key { time: prev.clone(), ..key.clone() }) else { continue };
+                    let Some(before) = book.get(KeyRef { time: &prev, ..key.view() }) else { continue };
                     if m.unit.starts_with('%') {
                         if (value - before).abs() > *points {
                             find(format!(
@@ -440,7 +449,7 @@ mod tests {
     }
 
     fn run(values: &[(Key, f64)], submitted: &[Key]) -> Vec<Finding> {
-        let book: HashMap<Key, f64> = values.iter().cloned().collect();
+        let book: Values = values.iter().cloned().collect();
         let submitted: Vec<&Key> = submitted.iter().collect();
         evaluate(Registry::get(), &defaults(), &submitted, &book)
     }

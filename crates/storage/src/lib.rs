@@ -17,7 +17,7 @@ pub mod seed;
 pub mod stats;
 pub mod testkit;
 
-pub use db::{Backend, Db, Row, Tx, Value};
+pub use db::{Backend, Column, Db, Row, Tx, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -6,7 +6,10 @@
 //! starting together do not race.
 
 use crate::{Db, StorageError};
-use sqlx::migrate::Migrator;
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, Migrator};
+use std::future::Future;
+use std::pin::Pin;
 
 static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
@@ -14,6 +17,24 @@ pub async fn run(db: &Db) -> Result<(), StorageError> {
     match db {
         Db::Sqlite(pool) => MIGRATIONS.run(pool).await?,
         Db::Postgres(pool) => MIGRATIONS.run(pool).await?,
+    }
+    Ok(())
+}
+
+/// Runs the migrations up to `version` only: for the tests of a migration that converts the
+/// data of an older schema. `run` afterwards applies the rest.
+pub async fn run_until(db: &Db, version: i64) -> Result<(), StorageError> {
+    #[derive(Debug)]
+    struct UpTo(i64);
+    impl<'s> MigrationSource<'s> for UpTo {
+        fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+            Box::pin(async move { Ok(MIGRATIONS.iter().filter(|m| m.version <= self.0).cloned().collect()) })
+        }
+    }
+    let older = Migrator::new(UpTo(version)).await?;
+    match db {
+        Db::Sqlite(pool) => older.run(pool).await?,
+        Db::Postgres(pool) => older.run(pool).await?,
     }
     Ok(())
 }

@@ -40,15 +40,31 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A fresh SQLite database, migrated.
 pub async fn sqlite() -> Result<TestDb, StorageError> {
+    sqlite_at(None).await
+}
+
+/// Migrated to the newest version, or to `version` only.
+async fn migrated(db: &Db, version: Option<i64>) -> Result<(), StorageError> {
+    match version {
+        Some(v) => migrate::run_until(db, v).await,
+        None => migrate::run(db).await,
+    }
+}
+
+async fn sqlite_at(version: Option<i64>) -> Result<TestDb, StorageError> {
     let dir = tempfile::tempdir().map_err(|e| StorageError::Config(e.to_string()))?;
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Db::connect(&url).await?;
-    migrate::run(&db).await?;
+    migrated(&db, version).await?;
     Ok(TestDb { db, url, _dir: Some(dir), schema: None })
 }
 
 /// A fresh PostgreSQL schema, migrated, or `None` when PostgreSQL tests are off.
 pub async fn postgres() -> Result<Option<TestDb>, StorageError> {
+    postgres_at(None).await
+}
+
+async fn postgres_at(version: Option<i64>) -> Result<Option<TestDb>, StorageError> {
     let Ok(base_url) = std::env::var(PG_URL_VAR) else { return Ok(None) };
     let schema = format!(
         "t_{}_{}_{}",
@@ -61,7 +77,7 @@ pub async fn postgres() -> Result<Option<TestDb>, StorageError> {
     admin.close().await;
     let options = PgConnectOptions::from_str(&base_url)?.options([("search_path", schema.as_str())]);
     let db = Db::connect_postgres(options).await?;
-    migrate::run(&db).await?;
+    migrated(&db, version).await?;
     let sep = if base_url.contains('?') { '&' } else { '?' };
     let url = format!("{base_url}{sep}options=-c%20search_path%3D{schema}");
     Ok(Some(TestDb { db, url, _dir: None, schema: Some((base_url, schema)) }))
@@ -70,12 +86,18 @@ pub async fn postgres() -> Result<Option<TestDb>, StorageError> {
 /// Every backend the suite runs on: SQLite always, PostgreSQL when configured. Says
 /// plainly when the PostgreSQL half is skipped.
 pub async fn all_backends() -> Vec<TestDb> {
+    all_backends_at(None).await
+}
+
+/// Every backend, migrated up to `version` only (for a test of the next migration), or to
+/// the newest with `None`.
+pub async fn all_backends_at(version: Option<i64>) -> Vec<TestDb> {
     let mut out = Vec::new();
-    match sqlite().await {
+    match sqlite_at(version).await {
         Ok(db) => out.push(db),
         Err(e) => panic!("cannot create a SQLite test database: {e}"),
     }
-    match postgres().await {
+    match postgres_at(version).await {
         Ok(Some(db)) => out.push(db),
         Ok(None) => eprintln!("NOTE: {PG_URL_VAR} is not set: the PostgreSQL half of this test was SKIPPED"),
         Err(e) => panic!("{PG_URL_VAR} is set but PostgreSQL is not usable: {e}"),

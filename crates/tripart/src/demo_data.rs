@@ -57,7 +57,6 @@ pub fn csv() -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use std::collections::HashMap;
     use tripart_stats::{formats, rules, Registry};
 
     #[test]
@@ -68,7 +67,7 @@ mod tests {
         let parsed = formats::read(super::csv().as_bytes(), reg, &areas).unwrap();
         assert_eq!(parsed.observations.len(), 10 * 10 * 3 * 7);
         assert!(parsed.observations.iter().all(|o| o.note_source.as_deref().unwrap_or("").contains("DEMONSTRATION")));
-        let book: HashMap<_, _> = parsed.observations.iter().map(|o| (o.key.clone(), o.value.unwrap())).collect();
+        let book: rules::Values = parsed.observations.iter().map(|o| (o.key.clone(), o.value.unwrap())).collect();
         let keys: Vec<_> = book.keys().collect();
         let errors: Vec<_> = rules::evaluate(reg, &rules::defaults(), &keys, &book)
             .into_iter()

@@ -112,7 +112,8 @@ async fn observation(app: &TestApp, indicator: &str) -> (i64, usize) {
     let id = app
         .db()
         .fetch_optional(
-            "SELECT id FROM stat_observation WHERE ref_area = 'THA' AND indicator = $1 AND sex = 'SEX_T' AND classif1 = $2",
+            "SELECT o.id FROM stat_observation o JOIN stat_series s ON s.id = o.series \
+             WHERE s.ref_area = 'THA' AND s.indicator = $1 AND s.sex = 'SEX_T' AND s.classif1 = $2",
             &tripart_storage::params![indicator, Y15],
         )
         .await
@@ -235,10 +236,21 @@ async fn a_focal_point_submits_a_validator_returns_the_focal_point_corrects_and_
             .map(str::to_string)
             .collect();
         assert_eq!(ids.len(), 5, "{b}: {queue}");
-        let mut form: Vec<(&str, &str)> = vec![("csrf", &vcsrf), ("action", "validate")];
-        form.extend(ids.iter().map(|i| ("ids", i.as_str())));
+        // One ticked, then the rest as "all that match the filter".
+        let form = [("csrf", vcsrf.as_str()), ("action", "validate"), ("ids", ids[0].as_str())];
         let (status, location, _) = post(&val, &app, "/data/review", &form).await;
         assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/data/review?done=validated"), "{b}");
+        let (_, queue) = get(&val, &app, "/data/review?ref_area=THA").await;
+        assert!(queue.contains("Validate all 5 values waiting that match the filter"), "{b}: {queue}");
+        let form = [("csrf", vcsrf.as_str()), ("ref_area", "THA"), ("indicator", ""), ("action", "validate-all")];
+        let (status, location, _) = post(&val, &app, "/data/review", &form).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/data/review?ref_area=THA&done=validated"),
+            "{b}"
+        );
+        let (_, queue) = get(&val, &app, "/data/review?ref_area=THA").await;
+        assert_eq!(queue.matches("report-status report-validated").count(), 5, "{b}: {queue}");
         let (status, _, page) =
             post(&val, &app, "/data/review/publish", &[("csrf", &vcsrf), ("label", " "), ("note", "kept")]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");

@@ -4,15 +4,19 @@
 //! field, and nothing is stored. A value that differs from the one held becomes a new
 //! revision; one that is the same is left alone; nothing is overwritten.
 
-use super::{insert_many, member_states, DataError};
+use super::{member_states, DataError};
 use crate::audit::{self, new_id};
 use crate::edit::EditError;
-use crate::{params, Db, StorageError, Tx, Value};
+use crate::{params, Column, Db, StorageError, Tx, Value};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+// hashbrown: the rules look keys up by borrowed parts (`KeyRef`), and its hasher is faster
+// on the million-entry maps of a large import.
+use hashbrown::HashMap;
+use std::collections::HashSet;
+use std::sync::Arc;
 use tripart_domain::access::{authorize, Actor, Operation};
 use tripart_stats::formats;
-use tripart_stats::obs::{Key, Observation};
+use tripart_stats::obs::{Key, KeyRef, Observation};
 use tripart_stats::rules::{self, Finding, Severity};
 use tripart_stats::{Problem, Registry};
 
@@ -95,10 +99,10 @@ struct Submitted<'a> {
 }
 
 impl rules::Book for Submitted<'_> {
-    fn get(&self, key: &Key) -> Option<f64> {
-        match self.submitted.get(key) {
+    fn get(&self, key: KeyRef<'_>) -> Option<f64> {
+        match self.submitted.get(&key) {
             Some(o) => o.value,
-            None => match self.held.get(key)?.values.first()? {
+            None => match self.held.get(&key)?.values.first()? {
                 Value::Real(v) => *v,
                 Value::Int(v) => v.map(|x| x as f64),
                 Value::Text(_) => None,
@@ -122,7 +126,13 @@ pub async fn import_file(db: &Db, actor: &Actor, bytes: &[u8], sub: &Submission)
     if areas.is_empty() {
         return Err(EditError::Denied("you may not submit data for any member state".into()).into());
     }
+    let started = std::time::Instant::now();
     let parsed = formats::read(bytes, Registry::get(), &areas).map_err(DataError::Rejected)?;
+    tracing::debug!(
+        rows = parsed.observations.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "import: file read and checked"
+    );
     store(db, actor, parsed.format.as_str(), parsed.observations, sub).await
 }
 
@@ -152,6 +162,13 @@ pub async fn import_rows(
     store(db, actor, "form", observations, sub).await
 }
 
+/// What names a series: area, indicator and breakdown (a key without its period).
+type SeriesKey<'a> = [&'a str; 5];
+
+fn series_key(k: &Key) -> SeriesKey<'_> {
+    [&k.ref_area, &k.indicator, &k.sex, &k.classif1, &k.classif2]
+}
+
 /// Every observation held for the given areas, newest revision, keyed.
 pub(crate) async fn held_for(tx: &mut Tx, areas: &[String]) -> Result<HashMap<Key, Held>, StorageError> {
     let mut out = HashMap::new();
@@ -159,9 +176,10 @@ pub(crate) async fn held_for(tx: &mut Tx, areas: &[String]) -> Result<HashMap<Ke
         let rows = tx
             .fetch_all(
                 &format!(
-                    "SELECT o.id, o.ref_area, o.indicator, o.sex, o.classif1, o.classif2, o.time, o.state, o.revision, r.{} \
-                     FROM stat_observation o JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
-                     WHERE o.ref_area = $1",
+                    "SELECT o.id, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, o.state, o.revision, r.{} \
+                     FROM stat_series s JOIN stat_observation o ON o.series = s.id \
+                     JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
+                     WHERE s.ref_area = $1",
                     VALUE_COLUMNS.join(", r.")
                 ),
                 &params![area],
@@ -181,6 +199,36 @@ pub(crate) async fn held_for(tx: &mut Tx, areas: &[String]) -> Result<HashMap<Ke
         }
     }
     Ok(out)
+}
+
+/// The series held for the given areas: key and id.
+async fn series_for(tx: &mut Tx, areas: &[String]) -> Result<Vec<([String; 5], i64)>, StorageError> {
+    let mut out = Vec::new();
+    for area in areas {
+        let rows = tx
+            .fetch_all(
+                "SELECT id, ref_area, indicator, sex, classif1, classif2 FROM stat_series WHERE ref_area = $1",
+                &params![area],
+            )
+            .await?;
+        for r in rows {
+            let key = [r.str("ref_area")?, r.str("indicator")?, r.str("sex")?, r.str("classif1")?, r.str("classif2")?];
+            out.push((key, r.i64("id")?));
+        }
+    }
+    Ok(out)
+}
+
+/// The next free id of a table's integer key. Imports are serialised (SQLite's write lock,
+/// taken by `BEGIN IMMEDIATE`; on PostgreSQL the advisory lock `store` takes), so ids can
+/// follow the highest held.
+async fn next_id(tx: &mut Tx, table: &str) -> Result<i64, StorageError> {
+    Ok(tx
+        .fetch_optional(&format!("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM {table}"), &[])
+        .await?
+        .map(|r| r.i64("next"))
+        .transpose()?
+        .unwrap_or(1))
 }
 
 /// Values compare equal when they would print the same: a database hands back a null of any
@@ -210,42 +258,34 @@ async fn store(
     observations: Vec<Observation>,
     sub: &Submission,
 ) -> Result<ImportReport, DataError> {
-    let reg = Registry::get();
     let mut tx = db.begin().await?;
     let areas: Vec<String> =
         observations.iter().map(|o| o.key.ref_area.clone()).collect::<HashSet<_>>().into_iter().collect();
     let held = held_for(&mut tx, &areas).await?;
 
     // What changes: new observations and new revisions of held ones.
-    let mut changed: Vec<&Observation> = Vec::new();
+    let mut changed_at: Vec<usize> = Vec::new();
     let mut unchanged = 0usize;
-    for o in &observations {
+    for (i, o) in observations.iter().enumerate() {
         match held.get(&o.key) {
             Some(h) if same(&h.values, &values_of(o)) => unchanged += 1,
-            _ => changed.push(o),
+            _ => changed_at.push(i),
         }
     }
 
-    // The rules see the held values with the submitted ones in their place.
-    let submitted_by_key: HashMap<&Key, &Observation> = observations.iter().map(|o| (&o.key, o)).collect();
-    let book = Submitted { held: &held, submitted: &submitted_by_key };
+    // The rules run on a thread of their own while the rows are written below: a value that
+    // breaks a blocking rule then rolls the whole transaction back, so that nothing is stored
+    // either way, and a good file does not wait for the rules before its writing starts.
     let rules = super::workflow::rules(&mut tx).await?;
-    let submitted: Vec<&Key> = changed.iter().map(|o| &o.key).collect();
-    let findings = rules::evaluate(reg, &rules, &submitted, &book);
-    let line_for = |f: &Finding| submitted_by_key.get(&f.trigger).map(|o| o.line).unwrap_or(0);
-    let errors: Vec<Problem> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| Problem {
-            line: line_for(f),
-            field: "obs_value".into(),
-            reason: format!("{} ({}): {}", f.key.indicator, f.rule, f.message),
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(DataError::Rejected(errors));
-    }
+    let observations = Arc::new(observations);
+    let held = Arc::new(held);
+    let judging = {
+        let (observations, held, changed_at) = (observations.clone(), held.clone(), changed_at.clone());
+        tokio::task::spawn_blocking(move || judge(&observations, &held, &changed_at, &rules))
+    };
+    let changed: Vec<&Observation> = changed_at.iter().map(|&i| &observations[i]).collect();
 
+    let started = std::time::Instant::now();
     let submission = new_id();
     let now = tripart_domain::time::now();
     let mut areas_sorted = areas.clone();
@@ -267,66 +307,102 @@ async fn store(
     )
     .await?;
 
-    let new_count = changed.iter().filter(|o| !held.contains_key(&o.key)).count() as i64;
-    // Ids follow the highest held: SQLite's write lock (BEGIN IMMEDIATE) already serialises
-    // imports, and on PostgreSQL this transaction-scoped lock does.
+    let new_count = changed.iter().filter(|o| !held.contains_key(&o.key)).count();
     if tx.backend() == crate::Backend::Postgres {
         tx.execute("SELECT pg_advisory_xact_lock(5005)", &[]).await?;
     }
-    let first_id = tx
-        .fetch_optional("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM stat_observation", &[])
-        .await?
-        .map(|r| r.i64("next"))
-        .transpose()?
-        .unwrap_or(1);
     let state = if sub.submit { "submitted" } else { "draft" };
-    let mut next_id = first_id;
-    let mut new_rows = Vec::new();
-    let mut revision_rows = Vec::with_capacity(changed.len());
-    let mut ids: HashMap<&Key, (i64, i64)> = HashMap::new();
+
+    // The series the new observations belong to, created where missing.
+    let held_series = series_for(&mut tx, &areas).await?;
+    let mut series: HashMap<SeriesKey, i64> =
+        held_series.iter().map(|(k, id)| (k.each_ref().map(String::as_str), *id)).collect();
+    let mut next_series = next_id(&mut tx, "stat_series").await?;
+    let mut new_series: Vec<&Observation> = Vec::new();
+    for o in changed.iter().filter(|o| !held.contains_key(&o.key)) {
+        series.entry(series_key(&o.key)).or_insert_with(|| {
+            new_series.push(o);
+            next_series += 1;
+            next_series - 1
+        });
+    }
+    let first_series = next_series - new_series.len() as i64;
+    tx.insert_columns(
+        "stat_series",
+        &["id", "ref_area", "indicator", "measure", "sex", "classif1", "classif2"],
+        vec![
+            Column::Int((first_series..next_series).map(Some).collect()),
+            text_column(&new_series, |o| &o.key.ref_area),
+            text_column(&new_series, |o| &o.key.indicator),
+            text_column(&new_series, |o| &o.measure),
+            text_column(&new_series, |o| &o.key.sex),
+            text_column(&new_series, |o| &o.key.classif1),
+            text_column(&new_series, |o| &o.key.classif2),
+        ],
+    )
+    .await?;
+
+    // Ids and revisions: a new observation gets the next id and revision 1, a held one its
+    // next revision.
+    let first_id = next_id(&mut tx, "stat_observation").await?;
+    let mut next = first_id;
+    let mut ids: HashMap<&Key, (i64, i64)> = HashMap::with_capacity(changed.len());
     let mut revised = Vec::new();
+    let mut new_obs: Vec<(&Observation, i64)> = Vec::with_capacity(new_count);
     for o in &changed {
-        let (id, revision) = match held.get(&o.key) {
+        let at = match held.get(&o.key) {
             Some(h) => {
                 revised.push((h.id, h.revision + 1));
                 (h.id, h.revision + 1)
             }
             None => {
-                let id = next_id;
-                next_id += 1;
-                new_rows.push(vec![
-                    Value::from(id),
-                    Value::from(&o.key.ref_area),
-                    Value::from(&o.key.indicator),
-                    Value::from(&o.measure),
-                    Value::from(&o.key.sex),
-                    Value::from(&o.key.classif1),
-                    Value::from(&o.key.classif2),
-                    Value::from(&o.key.time),
-                    Value::from(state),
-                    Value::from(1i64),
-                ]);
-                (id, 1)
+                next += 1;
+                new_obs.push((o, series[&series_key(&o.key)]));
+                (next - 1, 1)
             }
         };
-        ids.insert(&o.key, (id, revision));
-        let mut row = vec![Value::from(id), Value::from(revision)];
-        row.extend(values_of(o));
-        row.push(Value::from(&submission));
-        row.push(Value::from(o.line as i64));
-        revision_rows.push(row);
+        ids.insert(&o.key, at);
     }
-    insert_many(
-        &mut tx,
+    let n = new_obs.len();
+    tx.insert_columns(
         "stat_observation",
-        &["id", "ref_area", "indicator", "measure", "sex", "classif1", "classif2", "time", "state", "revision"],
-        new_rows,
+        &["id", "series", "time", "state", "revision"],
+        vec![
+            Column::Int((first_id..next).map(Some).collect()),
+            Column::Int(new_obs.iter().map(|(_, s)| Some(*s)).collect()),
+            Column::Text(new_obs.iter().map(|(o, _)| Some(o.key.time.clone())).collect()),
+            Column::Text(vec![Some(state.to_string()); n]),
+            Column::Int(vec![Some(1); n]),
+        ],
     )
     .await?;
+    let at: Vec<(i64, i64)> = changed.iter().map(|o| ids[&o.key]).collect();
+    let real = |f: fn(&Observation) -> Option<f64>| Column::Real(changed.iter().map(|o| f(o)).collect());
+    let text = |f: fn(&Observation) -> &Option<String>| Column::Text(changed.iter().map(|o| f(o).clone()).collect());
     let mut columns = vec!["observation", "revision"];
     columns.extend(VALUE_COLUMNS);
     columns.extend(["submission", "line"]);
-    insert_many(&mut tx, "stat_revision", &columns, revision_rows).await?;
+    tx.insert_columns(
+        "stat_revision",
+        &columns,
+        vec![
+            Column::Int(at.iter().map(|(id, _)| Some(*id)).collect()),
+            Column::Int(at.iter().map(|(_, rev)| Some(*rev)).collect()),
+            real(|o| o.value),
+            text(|o| &o.text),
+            text(|o| &o.status),
+            text(|o| &o.source),
+            text(|o| &o.note_indicator),
+            text(|o| &o.note_source),
+            text(|o| &o.evidence),
+            real(|o| o.std_error),
+            real(|o| o.cv),
+            Column::Int(changed.iter().map(|o| o.sample_count).collect()),
+            Column::Text(vec![Some(submission.clone()); changed.len()]),
+            Column::Int(changed.iter().map(|o| Some(o.line as i64)).collect()),
+        ],
+    )
+    .await?;
     for (id, revision) in &revised {
         tx.execute(
             "UPDATE stat_observation SET revision = $1, state = $2 WHERE id = $3",
@@ -335,54 +411,38 @@ async fn store(
         .await?;
     }
     if sub.submit {
-        let events = ids
-            .values()
-            .map(|(id, rev)| {
-                vec![
-                    Value::from(new_id()),
-                    Value::from(*id),
-                    Value::from(*rev),
-                    Value::from("submitted"),
-                    Value::Text(None),
-                    Value::from(&now),
-                    Value::from(actor.user_id()),
-                ]
-            })
-            .collect();
-        insert_many(
-            &mut tx,
-            "stat_event",
-            &["id", "observation", "revision", "kind", "comment", "at", "by_user"],
-            events,
-        )
-        .await?;
+        super::workflow::record_step(&mut tx, actor, "submitted", None, &at, &now).await?;
     }
+    tracing::debug!(rows = changed.len(), seconds = started.elapsed().as_secs_f64(), "import: stored");
+    let judged = judging.await.map_err(|e| StorageError::Corrupt(format!("the rules could not run: {e}")))?;
+    if !judged.errors.is_empty() {
+        // Dropping the transaction rolls back everything written above.
+        return Err(DataError::Rejected(judged.errors));
+    }
+    // Warnings let the values in; the validators see them beside the values.
     let mut warnings = Vec::new();
-    let mut finding_rows = Vec::new();
-    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
-        let line = line_for(f);
+    let (mut f_obs, mut f_rev, mut f_rule, mut f_message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (f, line) in judged.warnings {
         if let Some((id, rev)) = ids.get(&f.trigger) {
-            finding_rows.push(vec![
-                Value::from(&submission),
-                Value::from(*id),
-                Value::from(*rev),
-                Value::from(&f.rule),
-                Value::from(f.severity.as_str()),
-                Value::from(&f.message),
-            ]);
+            f_obs.push(Some(*id));
+            f_rev.push(Some(*rev));
+            f_rule.push(Some(f.rule.clone()));
+            f_message.push(Some(f.message.clone()));
         }
-        warnings.push(Warning {
-            line,
-            indicator: f.key.indicator.clone(),
-            rule: f.rule.clone(),
-            message: f.message.clone(),
-        });
+        warnings.push(Warning { line, indicator: f.key.indicator, rule: f.rule, message: f.message });
     }
-    insert_many(
-        &mut tx,
+    let n = f_obs.len();
+    tx.insert_columns(
         "stat_finding",
         &["submission", "observation", "revision", "rule", "severity", "message"],
-        finding_rows,
+        vec![
+            Column::Text(vec![Some(submission.clone()); n]),
+            Column::Int(f_obs),
+            Column::Int(f_rev),
+            Column::Text(f_rule),
+            Column::Text(vec![Some(Severity::Warning.as_str().to_string()); n]),
+            Column::Text(f_message),
+        ],
     )
     .await?;
 
@@ -390,7 +450,7 @@ async fn store(
         submission: submission.clone(),
         format: format.to_string(),
         observations: observations.len(),
-        new: new_count as usize,
+        new: new_count,
         revised: revised.len(),
         unchanged,
         warnings,
@@ -412,4 +472,46 @@ async fn store(
     .await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// What the rules found: the problems that refuse the submission, and the warnings that let
+/// it in, each with the line of the value that raised it.
+struct Judged {
+    errors: Vec<Problem>,
+    warnings: Vec<(Finding, usize)>,
+}
+
+/// Runs the rules over the changed observations, reading the held values with the submitted
+/// ones in their place.
+fn judge(
+    observations: &[Observation],
+    held: &HashMap<Key, Held>,
+    changed_at: &[usize],
+    rules: &[rules::Rule],
+) -> Judged {
+    let started = std::time::Instant::now();
+    let submitted: HashMap<&Key, &Observation> = observations.iter().map(|o| (&o.key, o)).collect();
+    let book = Submitted { held, submitted: &submitted };
+    let keys: Vec<&Key> = changed_at.iter().map(|&i| &observations[i].key).collect();
+    let findings = rules::evaluate(Registry::get(), rules, &keys, &book);
+    tracing::debug!(findings = findings.len(), seconds = started.elapsed().as_secs_f64(), "import: rules evaluated");
+    let line_of = |f: &Finding| submitted.get(&f.trigger).map(|o| o.line).unwrap_or(0);
+    let mut judged = Judged { errors: Vec::new(), warnings: Vec::new() };
+    for f in findings {
+        let line = line_of(&f);
+        match f.severity {
+            Severity::Error => judged.errors.push(Problem {
+                line,
+                field: "obs_value".into(),
+                reason: format!("{} ({}): {}", f.key.indicator, f.rule, f.message),
+            }),
+            Severity::Warning => judged.warnings.push((f, line)),
+        }
+    }
+    judged
+}
+
+/// A text column of the given observations.
+fn text_column(rows: &[&Observation], field: fn(&Observation) -> &String) -> Column {
+    Column::Text(rows.iter().map(|o| Some(field(o).clone())).collect())
 }

@@ -6,7 +6,7 @@
 use crate::{params, Db, StorageError, Tx, Value};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
-use tripart_stats::obs::Key;
+use tripart_stats::obs::{Key, KeyRef};
 use tripart_stats::regional::{self, CountryFigures};
 use tripart_stats::{Registry, ASEAN_AREA};
 
@@ -102,16 +102,19 @@ pub struct CoverageGap {
     pub reason: String,
 }
 
-const FIELDS: &str = "o.id, o.ref_area, o.indicator, o.sex, o.classif1, o.classif2, o.time, o.state, \
+const FIELDS: &str = "o.id, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, o.state, \
     r.value, r.text_value, r.obs_status, r.source, r.note_indicator, r.note_source, r.evidence, r.std_error, r.cv, r.sample_count";
 
-/// The observations of the given indicators, in the edition asked for.
-async fn fetch(
-    tx: &mut Tx,
-    indicators: &[String],
-    q: &DataQuery,
-    areas: &[String],
-) -> Result<Vec<DataRow>, StorageError> {
+/// Which series a read covers.
+enum Series<'a> {
+    /// Every breakdown of these indicators.
+    Indicators(&'a [String]),
+    /// These breakdowns only: (indicator, sex, classif1, classif2).
+    Breakdowns(&'a [[String; 4]]),
+}
+
+/// The observations of the given series, in the edition asked for.
+async fn fetch(tx: &mut Tx, series: Series<'_>, q: &DataQuery, areas: &[String]) -> Result<Vec<DataRow>, StorageError> {
     let mut p: Vec<Value> = Vec::new();
     let list = |vals: &[String], p: &mut Vec<Value>| -> String {
         vals.iter()
@@ -132,10 +135,23 @@ async fn fetch(
              JOIN stat_revision r ON r.observation = o.id AND r.revision = pv.revision"
         ),
     };
+    let which = match series {
+        Series::Indicators(indicators) => format!("s.indicator IN ({})", list(indicators, &mut p)),
+        Series::Breakdowns(breakdowns) => {
+            let each: Vec<String> = breakdowns
+                .iter()
+                .map(|b| {
+                    let [i, x, c1, c2] = b.each_ref().map(|v| list(std::slice::from_ref(v), &mut p));
+                    format!("(s.indicator = {i} AND s.sex = {x} AND s.classif1 = {c1} AND s.classif2 = {c2})")
+                })
+                .collect();
+            format!("({})", each.join(" OR "))
+        }
+    };
     let mut sql =
-        format!("SELECT {FIELDS} FROM stat_observation o {join} WHERE o.indicator IN ({})", list(indicators, &mut p));
+        format!("SELECT {FIELDS} FROM stat_series s JOIN stat_observation o ON o.series = s.id {join} WHERE {which}");
     if !areas.is_empty() {
-        sql.push_str(&format!(" AND o.ref_area IN ({})", list(areas, &mut p)));
+        sql.push_str(&format!(" AND s.ref_area IN ({})", list(areas, &mut p)));
     }
     for (col, v) in [("o.time", &q.time)] {
         if let Some(v) = v {
@@ -151,7 +167,7 @@ async fn fetch(
         p.push(Value::from(v));
         sql.push_str(&format!(" AND o.time <= ${}", p.len()));
     }
-    sql.push_str(" ORDER BY o.indicator, o.ref_area, o.time, o.sex, o.classif1, o.classif2");
+    sql.push_str(" ORDER BY s.indicator, s.ref_area, o.time, s.sex, s.classif1, s.classif2");
     let rows = tx.fetch_all(&sql, &p).await?;
     let working = q.edition == Edition::Working;
     let real = |v: &Value| match v {
@@ -218,7 +234,7 @@ pub async fn data(db: &Db, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> 
     };
     let mut out: Vec<DataRow> = Vec::new();
     if q.ref_area.is_empty() || !states.is_empty() {
-        out = fetch(&mut tx, std::slice::from_ref(&series.code), q, &states)
+        out = fetch(&mut tx, Series::Indicators(std::slice::from_ref(&series.code)), q, &states)
             .await?
             .into_iter()
             .filter(|r| matches(q, r))
@@ -228,6 +244,41 @@ pub async fn data(db: &Db, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> 
         out.extend(regional_rows(&mut tx, reg, q, &members).await?);
     }
     Ok(out)
+}
+
+/// The breakdown a query names in full (every dimension of the series given), as a key
+/// without area and period.
+fn single_breakdown(series: &tripart_stats::registry::Series, q: &DataQuery) -> Option<Key> {
+    let classifs = series.classifs().len();
+    let given = |v: &Option<String>, needed: bool| -> Option<String> {
+        match (v, needed) {
+            (Some(v), true) => Some(v.clone()),
+            (None, false) => Some(String::new()),
+            _ => None,
+        }
+    };
+    Some(Key {
+        ref_area: String::new(),
+        indicator: series.code.clone(),
+        sex: given(&q.sex, series.has_sex())?,
+        classif1: given(&q.classif1, classifs >= 1)?,
+        classif2: given(&q.classif2, classifs >= 2)?,
+        time: String::new(),
+    })
+}
+
+/// The series one breakdown's ASEAN figure draws on: its own, its numerator's and
+/// denominator's, and the more detailed series that hold the same totals.
+fn drawn_on(reg: &Registry, probe: Key) -> Vec<[String; 4]> {
+    let mut keys = vec![probe.clone()];
+    if let Some(c) = regional::components(reg, &probe) {
+        for k in [c.numerator, c.denominator].into_iter().flatten() {
+            keys.extend(regional::equivalents(reg, &k));
+            keys.push(k);
+        }
+    }
+    let set: BTreeSet<[String; 4]> = keys.into_iter().map(|k| [k.indicator, k.sex, k.classif1, k.classif2]).collect();
+    set.into_iter().collect()
 }
 
 /// The ASEAN figure for every breakdown and period the member states' data hold.
@@ -258,61 +309,55 @@ async fn regional_rows(
     }
     let indicators: Vec<String> = indicators.into_iter().collect();
     let time_only = DataQuery { sex: None, classif1: None, classif2: None, ..q.clone() };
-    let rows = fetch(tx, &indicators, &time_only, &[]).await?;
-    let by_key: HashMap<Key, &DataRow> = rows.iter().map(|r| (key_of(r), r)).collect();
+    // One breakdown asked for: read only the series its figure draws on, not every breakdown.
+    let rows = match single_breakdown(&series, q) {
+        Some(probe) => fetch(tx, Series::Breakdowns(&drawn_on(reg, probe)), &time_only, &[]).await?,
+        None => fetch(tx, Series::Indicators(&indicators), &time_only, &[]).await?,
+    };
+    let by_key: hashbrown::HashMap<Key, &DataRow> = rows.iter().map(|r| (key_of(r), r)).collect();
     // The breakdowns and periods: those any member state reported for the measure itself or
     // for its numerator (a state may send levels and no rate).
-    let mut slots: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    let numerator = measure.numerator.as_deref().and_then(|m| series.with_measure(m)).map(|s| s.code);
+    let mut slots: BTreeSet<(&str, &str, &str, &str)> = BTreeSet::new();
     for r in &rows {
-        let k = key_of(r);
-        let own = if r.indicator == series.code {
-            Some(k)
-        } else {
-            // A numerator row stands for the measure's row with the same breakdown.
-            series
-                .with_measure(&measure.numerator.clone().unwrap_or_default())
-                .filter(|s| s.code == r.indicator)
-                .map(|_| Key { indicator: series.code.clone(), ..k })
-        };
-        if let Some(k) = own.filter(|k| {
-            matches(
-                q,
-                &DataRow {
-                    sex: k.sex.clone(),
-                    classif1: k.classif1.clone(),
-                    classif2: k.classif2.clone(),
-                    ..r.clone()
-                },
-            )
-        }) {
-            slots.insert((k.time, k.sex, k.classif1, k.classif2));
+        let own = r.indicator == series.code || numerator.as_deref() == Some(r.indicator.as_str());
+        if own && matches(q, r) {
+            slots.insert((&r.time, &r.sex, &r.classif1, &r.classif2));
         }
     }
-    let value_at = |k: &Key| -> Option<f64> {
-        std::iter::once(k.clone())
-            .chain(regional::equivalents(reg, k))
-            .find_map(|k| by_key.get(&k).and_then(|r| r.obs_value))
+    // A breakdown's numerator and denominator, each with the keys that hold the same value,
+    // worked out once per breakdown (area and period are filled in at the look-up).
+    let mut parts: HashMap<(&str, &str, &str), [Vec<Key>; 2]> = HashMap::new();
+    let value_at = |keys: &[Key], area: &str, time: &str| -> Option<f64> {
+        keys.iter().find_map(|k| by_key.get(&KeyRef { ref_area: area, time, ..k.view() }).and_then(|r| r.obs_value))
     };
     let mut out = Vec::new();
     for (time, sex, classif1, classif2) in slots {
+        let [num, den] = parts.entry((sex, classif1, classif2)).or_insert_with(|| {
+            let probe = Key {
+                ref_area: String::new(),
+                indicator: series.code.clone(),
+                sex: sex.into(),
+                classif1: classif1.into(),
+                classif2: classif2.into(),
+                time: String::new(),
+            };
+            let with_equivalents = |k: Option<Key>| -> Vec<Key> {
+                k.map(|k| std::iter::once(k.clone()).chain(regional::equivalents(reg, &k)).collect())
+                    .unwrap_or_default()
+            };
+            let c = regional::components(reg, &probe);
+            let (n, d) = c.map(|c| (c.numerator, c.denominator)).unwrap_or_default();
+            [with_equivalents(n), with_equivalents(d)]
+        });
+        let own = KeyRef { ref_area: "", indicator: &series.code, sex, classif1, classif2, time };
         let figures: Vec<CountryFigures> = members
             .iter()
-            .map(|area| {
-                let key = Key {
-                    ref_area: area.clone(),
-                    indicator: series.code.clone(),
-                    sex: sex.clone(),
-                    classif1: classif1.clone(),
-                    classif2: classif2.clone(),
-                    time: time.clone(),
-                };
-                let c = regional::components(reg, &key);
-                CountryFigures {
-                    area: area.clone(),
-                    value: by_key.get(&key).and_then(|r| r.obs_value),
-                    numerator: c.as_ref().and_then(|c| c.numerator.as_ref()).and_then(value_at),
-                    denominator: c.as_ref().and_then(|c| c.denominator.as_ref()).and_then(value_at),
-                }
+            .map(|area| CountryFigures {
+                area: area.clone(),
+                value: by_key.get(&KeyRef { ref_area: area, ..own }).and_then(|r| r.obs_value),
+                numerator: value_at(num, area, time),
+                denominator: value_at(den, area, time),
             })
             .collect();
         let r = regional::aggregate(reg, measure, members, &figures);
@@ -321,10 +366,10 @@ async fn regional_rows(
         out.push(DataRow {
             ref_area: ASEAN_AREA.into(),
             indicator: series.code.clone(),
-            sex,
-            classif1,
-            classif2,
-            time,
+            sex: sex.into(),
+            classif1: classif1.into(),
+            classif2: classif2.into(),
+            time: time.into(),
             obs_value: r.value,
             obs_text: None,
             obs_status: None,
@@ -379,8 +424,8 @@ pub async fn compare(db: &Db, indicator: &str, a: i64, b: i64) -> Result<Vec<Vin
     let mut tx = db.begin_read().await?;
     let ind = [indicator.to_string()];
     let q = |n| DataQuery { indicator: indicator.into(), edition: Edition::Vintage(n), ..DataQuery::default() };
-    let old = fetch(&mut tx, &ind, &q(a), &[]).await?;
-    let new = fetch(&mut tx, &ind, &q(b), &[]).await?;
+    let old = fetch(&mut tx, Series::Indicators(&ind), &q(a), &[]).await?;
+    let new = fetch(&mut tx, Series::Indicators(&ind), &q(b), &[]).await?;
     let old: HashMap<Key, &DataRow> = old.iter().map(|r| (key_of(r), r)).collect();
     let mut out = Vec::new();
     for r in &new {
@@ -472,7 +517,8 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
         .collect::<Result<Vec<_>, StorageError>>()?;
     let rows = tx
         .fetch_all(
-            "SELECT revision, kind, comment, at, by_user FROM stat_event WHERE observation = $1 ORDER BY at, id",
+            "SELECT e.revision, st.kind, st.comment, st.at, st.by_user FROM stat_event e JOIN stat_step st ON st.id = e.step \
+             WHERE e.observation = $1 ORDER BY st.at, st.id",
             &params![observation],
         )
         .await?;
@@ -541,14 +587,19 @@ pub async fn queue(
     let mut tx = db.begin_read().await?;
     let mut filter = String::from("o.state IN ('submitted', 'validated')");
     let mut p: Vec<Value> = Vec::new();
-    for (col, v) in [("o.ref_area", ref_area), ("o.indicator", indicator)] {
+    for (col, v) in [("s.ref_area", ref_area), ("s.indicator", indicator)] {
         if let Some(v) = v {
             p.push(Value::from(v));
             filter.push_str(&format!(" AND {col} = ${}", p.len()));
         }
     }
     let total = tx
-        .fetch_optional(&format!("SELECT COUNT(*) AS n FROM stat_observation o WHERE {filter}"), &p)
+        .fetch_optional(
+            &format!(
+                "SELECT COUNT(*) AS n FROM stat_series s JOIN stat_observation o ON o.series = s.id WHERE {filter}"
+            ),
+            &p,
+        )
         .await?
         .map(|r| r.i64("n"))
         .transpose()?
@@ -558,10 +609,11 @@ pub async fn queue(
     let rows = tx
         .fetch_all(
             &format!(
-                "SELECT o.id, o.revision, o.state, o.ref_area, o.indicator, o.sex, o.classif1, o.classif2, o.time, \
+                "SELECT o.id, o.revision, o.state, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, \
                  r.value, r.text_value, r.obs_status \
-                 FROM stat_observation o JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
-                 WHERE {filter} ORDER BY o.ref_area, o.indicator, o.time, o.sex, o.classif1, o.classif2 LIMIT ${}",
+                 FROM stat_series s JOIN stat_observation o ON o.series = s.id \
+                 JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
+                 WHERE {filter} ORDER BY s.ref_area, s.indicator, o.time, s.sex, s.classif1, s.classif2 LIMIT ${}",
                 page.len()
             ),
             &page,
@@ -597,6 +649,7 @@ pub async fn queue(
             &format!(
                 "SELECT f.observation, f.rule, f.severity, f.message FROM stat_finding f \
                  JOIN stat_observation o ON o.id = f.observation AND f.revision = o.revision \
+                 JOIN stat_series s ON s.id = o.series \
                  WHERE {filter} ORDER BY f.observation, f.rule"
             ),
             &p,

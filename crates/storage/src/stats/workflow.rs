@@ -3,10 +3,10 @@
 //! back to draft while the public keeps seeing the published revision until the next vintage.
 //! The validation rules the Secretariat configures live here too.
 
-use super::{insert_many, DataError};
+use super::DataError;
 use crate::audit::{self, new_id};
 use crate::edit::EditError;
-use crate::{params, Db, StorageError, Tx, Value};
+use crate::{params, Column, Db, StorageError, Tx, Value};
 use serde::Serialize;
 use tripart_domain::access::{authorize, Actor, Operation, Scope};
 use tripart_stats::rules::{self, Rule};
@@ -107,9 +107,46 @@ pub struct Selection {
     pub indicator: Option<String>,
 }
 
-/// Moves the selected observations from one of `from` to `to`, recording an event (with the
-/// comment) on each. Returns how many moved.
-/// `areas`, when given, limits the step to those member states.
+/// What a workflow step moved.
+struct Moved {
+    step: String,
+    count: usize,
+    /// The first thousand observations moved, for the audit trail.
+    sample: Vec<i64>,
+}
+
+/// Records a step over values already chosen (an import sent straight to the validators):
+/// one `stat_step` row and one event per (observation, revision).
+pub(crate) async fn record_step(
+    tx: &mut Tx,
+    actor: &Actor,
+    kind: &str,
+    comment: Option<&str>,
+    values: &[(i64, i64)],
+    now: &str,
+) -> Result<String, StorageError> {
+    let step = new_id();
+    tx.execute(
+        "INSERT INTO stat_step (id, kind, comment, at, by_user) VALUES ($1, $2, $3, $4, $5)",
+        &params![&step, kind, comment, now, actor.user_id()],
+    )
+    .await?;
+    tx.insert_columns(
+        "stat_event",
+        &["step", "observation", "revision"],
+        vec![
+            Column::Text(vec![Some(step.clone()); values.len()]),
+            Column::Int(values.iter().map(|(id, _)| Some(*id)).collect()),
+            Column::Int(values.iter().map(|(_, rev)| Some(*rev)).collect()),
+        ],
+    )
+    .await?;
+    Ok(step)
+}
+
+/// Moves the selected observations from one of `from` to `to` in one step, which records an
+/// event (at the value's revision) on each. Set-based: a million values move in three
+/// statements. `areas`, when given, limits the step to those member states.
 async fn step(
     tx: &mut Tx,
     actor: &Actor,
@@ -118,58 +155,66 @@ async fn step(
     from: &[&str],
     to: &str,
     comment: Option<&str>,
-) -> Result<Vec<(i64, i64, String)>, StorageError> {
-    let mut sql = String::from("SELECT id, revision, ref_area FROM stat_observation WHERE state IN (");
-    let mut p: Vec<Value> = Vec::new();
-    for (i, s) in from.iter().enumerate() {
-        if i > 0 {
-            sql.push(',');
-        }
-        p.push(Value::from(*s));
-        sql.push_str(&format!("${}", p.len()));
-    }
-    sql.push(')');
-    for (col, v) in [("ref_area", &sel.ref_area), ("time", &sel.time), ("indicator", &sel.indicator)] {
-        if let Some(v) = v {
-            p.push(Value::from(v));
-            sql.push_str(&format!(" AND {col} = ${}", p.len()));
-        }
-    }
-    let rows = tx.fetch_all(&sql, &p).await?;
-    let mut moved = Vec::new();
-    for r in rows {
-        let id = r.i64("id")?;
-        if !sel.ids.is_empty() && !sel.ids.contains(&id) {
-            continue;
-        }
-        if areas.is_some_and(|a| !a.contains(&r.str("ref_area").unwrap_or_default())) {
-            continue;
-        }
-        moved.push((id, r.i64("revision")?, r.str("ref_area")?));
-    }
+) -> Result<Moved, StorageError> {
+    let step = new_id();
     let now = tripart_domain::time::now();
-    for chunk in moved.chunks(500) {
-        let list: Vec<String> = chunk.iter().map(|(id, _, _)| id.to_string()).collect();
-        tx.execute(&format!("UPDATE stat_observation SET state = $1 WHERE id IN ({})", list.join(",")), &params![to])
-            .await?;
+    tx.execute(
+        "INSERT INTO stat_step (id, kind, comment, at, by_user) VALUES ($1, $2, $3, $4, $5)",
+        &params![&step, to, comment, &now, actor.user_id()],
+    )
+    .await?;
+    let mut p: Vec<Value> = vec![Value::from(&step)];
+    let placeholder = |v: &str, p: &mut Vec<Value>| {
+        p.push(Value::from(v));
+        format!("${}", p.len())
+    };
+    let states: Vec<String> = from.iter().map(|s| placeholder(s, &mut p)).collect();
+    let mut filter = format!("o.state IN ({})", states.join(","));
+    for (col, v) in [("s.ref_area", &sel.ref_area), ("o.time", &sel.time), ("s.indicator", &sel.indicator)] {
+        if let Some(v) = v {
+            filter.push_str(&format!(" AND {col} = {}", placeholder(v, &mut p)));
+        }
     }
-    let events = moved
+    if let Some(areas) = areas {
+        let list: Vec<String> = areas.iter().map(|a| placeholder(a, &mut p)).collect();
+        filter.push_str(&format!(
+            " AND s.ref_area IN ({})",
+            if list.is_empty() { "NULL".into() } else { list.join(",") }
+        ));
+    }
+    if !sel.ids.is_empty() {
+        // Integers, written into the statement as they are.
+        let ids: Vec<String> = sel.ids.iter().map(i64::to_string).collect();
+        filter.push_str(&format!(" AND o.id IN ({})", ids.join(",")));
+    }
+    let count = tx
+        .execute(
+            &format!(
+                "INSERT INTO stat_event (step, observation, revision) \
+                 SELECT $1, o.id, o.revision FROM stat_observation o JOIN stat_series s ON s.id = o.series WHERE {filter}"
+            ),
+            &p,
+        )
+        .await? as usize;
+    if count == 0 {
+        tx.execute("DELETE FROM stat_step WHERE id = $1", &params![&step]).await?;
+        return Ok(Moved { step, count, sample: Vec::new() });
+    }
+    tx.execute(
+        "UPDATE stat_observation SET state = $1 WHERE id IN (SELECT observation FROM stat_event WHERE step = $2)",
+        &params![to, &step],
+    )
+    .await?;
+    let sample = tx
+        .fetch_all(
+            "SELECT observation FROM stat_event WHERE step = $1 ORDER BY observation LIMIT 1000",
+            &params![&step],
+        )
+        .await?
         .iter()
-        .map(|(id, rev, _)| {
-            vec![
-                Value::from(new_id()),
-                Value::from(*id),
-                Value::from(*rev),
-                Value::from(to),
-                Value::from(comment),
-                Value::from(&now),
-                Value::from(actor.user_id()),
-            ]
-        })
-        .collect();
-    insert_many(tx, "stat_event", &["id", "observation", "revision", "kind", "comment", "at", "by_user"], events)
-        .await?;
-    Ok(moved)
+        .map(|r| r.i64("observation"))
+        .collect::<Result<_, _>>()?;
+    Ok(Moved { step, count, sample })
 }
 
 /// A focal point sends its drafts (and values it corrected after a return) to the validators.
@@ -182,7 +227,7 @@ pub async fn submit(db: &Db, actor: &Actor, sel: &Selection) -> Result<usize, Da
     let moved = step(&mut tx, actor, sel, Some(&areas), &["draft", "returned"], "submitted", None).await?;
     audit_step(&mut tx, actor, "submit", &moved, None).await?;
     tx.commit().await?;
-    Ok(moved.len())
+    Ok(moved.count)
 }
 
 /// A validator sends values back to the focal point with a comment on each.
@@ -200,7 +245,7 @@ pub async fn return_values(db: &Db, actor: &Actor, sel: &Selection, comment: &st
     let moved = step(&mut tx, actor, sel, None, &["submitted", "validated"], "returned", Some(comment)).await?;
     audit_step(&mut tx, actor, "return", &moved, Some(comment)).await?;
     tx.commit().await?;
-    Ok(moved.len())
+    Ok(moved.count)
 }
 
 pub async fn validate(db: &Db, actor: &Actor, sel: &Selection) -> Result<usize, DataError> {
@@ -209,7 +254,7 @@ pub async fn validate(db: &Db, actor: &Actor, sel: &Selection) -> Result<usize, 
     let moved = step(&mut tx, actor, sel, None, &["submitted"], "validated", None).await?;
     audit_step(&mut tx, actor, "validate", &moved, None).await?;
     tx.commit().await?;
-    Ok(moved.len())
+    Ok(moved.count)
 }
 
 /// A published vintage.
@@ -236,7 +281,7 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
     }
     let mut tx = db.begin().await?;
     let moved = step(&mut tx, actor, &Selection::default(), None, &["validated"], "published", None).await?;
-    if moved.is_empty() {
+    if moved.count == 0 {
         return Ok(None);
     }
     let number = tx
@@ -248,14 +293,23 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
     let now = tripart_domain::time::now();
     tx.execute(
         "INSERT INTO stat_vintage (number, label, note, published_at, published_by, observations) VALUES ($1, $2, $3, $4, $5, $6)",
-        &params![number, label, note, &now, actor.user_id(), moved.len() as i64],
+        &params![number, label, note, &now, actor.user_id(), moved.count as i64],
     )
     .await?;
-    let rows =
-        moved.iter().map(|(id, rev, _)| vec![Value::from(number), Value::from(*id), Value::from(*rev)]).collect();
-    insert_many(&mut tx, "stat_vintage_value", &["vintage", "observation", "revision"], rows).await?;
-    tx.execute("UPDATE stat_observation SET published_revision = revision WHERE state = 'published'", &[]).await?;
-    let summary = serde_json::json!({ "label": label, "observations": moved.len() });
+    // The vintage holds the revision each value was published at: the one its event records.
+    tx.execute(
+        "INSERT INTO stat_vintage_value (vintage, observation, revision) \
+         SELECT $1, observation, revision FROM stat_event WHERE step = $2",
+        &params![number, &moved.step],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE stat_observation SET published_revision = revision \
+         WHERE id IN (SELECT observation FROM stat_event WHERE step = $1)",
+        &params![&moved.step],
+    )
+    .await?;
+    let summary = serde_json::json!({ "label": label, "observations": moved.count });
     audit::record(&mut tx, actor, "publish", "stat_vintage", &number.to_string(), None, Some(&summary), note).await?;
     tx.commit().await?;
     Ok(Some(Vintage {
@@ -263,7 +317,7 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
         label: label.into(),
         note: note.map(str::to_string),
         published_at: now,
-        observations: moved.len() as i64,
+        observations: moved.count as i64,
     }))
 }
 
@@ -271,15 +325,12 @@ async fn audit_step(
     tx: &mut Tx,
     actor: &Actor,
     op: &str,
-    moved: &[(i64, i64, String)],
+    moved: &Moved,
     comment: Option<&str>,
 ) -> Result<(), StorageError> {
-    if moved.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i64> = moved.iter().map(|(id, _, _)| *id).take(1000).collect();
-    let after = serde_json::json!({ "observations": moved.len(), "ids": ids });
-    audit::record(tx, actor, op, "stat_observation", &ids[0].to_string(), None, Some(&after), comment).await
+    let Some(first) = moved.sample.first() else { return Ok(()) };
+    let after = serde_json::json!({ "observations": moved.count, "step": moved.step, "ids": moved.sample });
+    audit::record(tx, actor, op, "stat_observation", &first.to_string(), None, Some(&after), comment).await
 }
 
 pub async fn vintages(db: &Db) -> Result<Vec<Vintage>, StorageError> {

@@ -897,6 +897,22 @@ pub async fn review_step(State(s): State<AppState>, auth: Auth, headers: HeaderM
     let again = |problems: Problems, draft: ReviewDraft, layout: Layout| {
         review_page(&s, layout, area.clone(), indicator.clone(), draft, problems, None)
     };
+    // "Every value that matches the filter" is its own button, never an empty tick list.
+    if fields.raw("action") == "validate-all" {
+        let sel = Selection {
+            ref_area: Some(area.clone()).filter(|a| !a.is_empty()),
+            indicator: Some(indicator.clone()).filter(|i| !i.is_empty()),
+            ..Selection::default()
+        };
+        return match workflow::validate(&s.db, actor, &sel).await.map_err(ApiError::from) {
+            Ok(n) => {
+                let done = if n == 0 { "none" } else { "validated" };
+                Redirect::to(&link(REVIEW, &[("ref_area", &area), ("indicator", &indicator), ("done", done)]))
+                    .into_response()
+            }
+            Err(e) => refusal(layout, e),
+        };
+    }
     // No ticked value must not mean "every value": the storage layer reads an empty list so.
     if ticked.is_empty() {
         let page = again(Problems::one("ids", "tick the values to act on"), draft, layout).await;
