@@ -22,9 +22,14 @@ if [ ! -f "$DATA/lfs.parquet" ] || [ ! -f "$DATA/lfs.csv" ]; then
   .venv/bin/python generate.py "$DATA" "$PERSONS"
 fi
 
-TARGET="$(cd ../.. && realpath "${CARGO_TARGET_DIR:-target}")"
-(cd ../.. && cargo build --release --quiet -p tripart)
-BIN="$TARGET/release/tripart"
+# TRIPART_BIN: a release binary already built (otherwise the repository's is built here).
+if [ -n "${TRIPART_BIN:-}" ]; then
+  BIN="$TRIPART_BIN"
+else
+  TARGET="$(cd ../.. && realpath "${CARGO_TARGET_DIR:-target}")"
+  (cd ../.. && cargo build --release --quiet -p tripart)
+  BIN="$TARGET/release/tripart"
+fi
 echo "binary: $BIN"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
