@@ -1,5 +1,6 @@
 -- Issue 5, speed: an observation names its series (area, indicator, breakdown) by an integer,
--- and a workflow step is recorded once with one small row per value it moved.
+-- a workflow step is recorded once with one small row per value it moved, and a submission
+-- sent straight to the validators says so itself.
 --
 -- Why: importing a million observations spent most of its time inserting into a unique index
 -- over six text columns and into a text-keyed event table. Series are few (thousands) and
@@ -20,6 +21,10 @@ ALTER TABLE stat_revision RENAME TO stat_revision_5;
 ALTER TABLE stat_event RENAME TO stat_event_5;
 ALTER TABLE stat_finding RENAME TO stat_finding_5;
 ALTER TABLE stat_vintage_value RENAME TO stat_vintage_value_5;
+
+-- A submission sent straight to the validators is the "submitted" event of each revision it
+-- made: recorded once here rather than as a million event rows.
+ALTER TABLE stat_submission ADD COLUMN submitted INTEGER NOT NULL DEFAULT 0;
 
 -- A series: one member state's values of one indicator for one breakdown, over periods.
 CREATE TABLE stat_series (

@@ -48,21 +48,17 @@ pub const MAX_PROBLEMS: usize = 200;
 /// Reads a file of any known format and checks every row. `areas` are the member states the
 /// submitter may report for. All or nothing: any problem fails the whole file.
 pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Vec<Problem>> {
-    let (format, raws) = raw_rows(bytes, reg)?;
-    let mut problems = Vec::new();
-    let mut observations = Vec::with_capacity(raws.len());
-    let mut checker = Checker::new(reg, areas);
-    for raw in &raws {
-        match checker.check(raw) {
-            Ok(o) => observations.push(o),
-            Err(p) => problems.extend(p),
+    let (format, rows, observations, mut problems) = match large_code_csv(bytes) {
+        Some((text, cut)) => read_in_two(text, cut, reg, areas),
+        None => {
+            let (format, raws) = raw_rows(bytes, reg)?;
+            let (observations, problems) = check_all(&raws, reg, areas);
+            (format, raws.len(), observations, problems)
         }
-        if problems.len() >= MAX_PROBLEMS {
-            break;
-        }
-    }
+    };
     // The same observation twice in one file: which value is meant cannot be guessed.
-    let mut first_line: HashMap<&crate::obs::Key, usize> = HashMap::with_capacity(observations.len());
+    let mut first_line: hashbrown::HashMap<&crate::obs::Key, usize> =
+        hashbrown::HashMap::with_capacity(observations.len());
     for o in &observations {
         if let Some(first) = first_line.insert(&o.key, o.line) {
             problems.push(Problem {
@@ -74,7 +70,7 @@ pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Ve
     }
     drop(first_line);
     problems.sort_by_key(|p| p.line);
-    if raws.is_empty() {
+    if rows == 0 && problems.is_empty() {
         problems.push(Problem { line: 1, field: "file".into(), reason: "no data rows".into() });
     }
     if problems.is_empty() {
@@ -83,6 +79,88 @@ pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Ve
         problems.truncate(MAX_PROBLEMS);
         Err(problems)
     }
+}
+
+/// Checks rows read, up to [`MAX_PROBLEMS`] problems.
+fn check_all(raws: &[RawRow], reg: &Registry, areas: &[String]) -> (Vec<Observation>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut observations = Vec::with_capacity(raws.len());
+    let mut checker = Checker::new(reg, areas);
+    for raw in raws {
+        match checker.check(raw) {
+            Ok(o) => observations.push(o),
+            Err(p) => problems.extend(p),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    (observations, problems)
+}
+
+/// Files above this size are read on two threads (a million ILOSTAT rows is 150 MB).
+const TWO_THREADS_FROM: usize = 4 << 20;
+
+/// A large ILOSTAT bulk CSV in code format, and where to cut it in two: after a line end
+/// that is not inside a quoted field (an even number of quotes before it: `""` inside a
+/// field counts twice), near the middle.
+fn large_code_csv(bytes: &[u8]) -> Option<(&str, usize)> {
+    if bytes.len() < TWO_THREADS_FROM || bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header = text.lines().next()?.to_ascii_lowercase();
+    let names: Vec<&str> = header.split(',').map(|s| s.trim().trim_matches('"')).collect();
+    if !(names.contains(&"ref_area") && names.contains(&"indicator")) || names.contains(&"ref_area.label") {
+        return None;
+    }
+    let mut quotes = text.as_bytes()[..text.len() / 2].iter().filter(|&&b| b == b'"').count();
+    let mut at = text.len() / 2;
+    loop {
+        let newline = at + text.as_bytes()[at..].iter().position(|&b| b == b'\n')?;
+        quotes += text.as_bytes()[at..newline].iter().filter(|&&b| b == b'"').count();
+        at = newline + 1;
+        if quotes % 2 == 0 {
+            return (at < text.len()).then_some((text, at));
+        }
+    }
+}
+
+/// Reads and checks the two halves of a large code-format CSV on two threads. The second half
+/// is read under a copy of the header, and its line numbers are moved back to the file's.
+fn read_in_two(
+    text: &str,
+    cut: usize,
+    reg: &Registry,
+    areas: &[String],
+) -> (Format, usize, Vec<Observation>, Vec<Problem>) {
+    let (first, rest) = text.split_at(cut);
+    let header = first.lines().next().unwrap_or("");
+    let second = format!("{header}\n{rest}");
+    // The second half's first row is the line after the first half's last; it is line 2 there.
+    let shift = first.bytes().filter(|&b| b == b'\n').count() - 1;
+    let part = |t: &str| match ilostat::read_codes(t) {
+        Ok(raws) => {
+            let (observations, problems) = check_all(&raws, reg, areas);
+            (raws.len(), observations, problems)
+        }
+        Err(problems) => (0, Vec::new(), problems),
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| part(first));
+        let b = part(&second);
+        (a.join(), b)
+    });
+    let Ok((rows_a, mut observations, mut problems)) = a else {
+        let lost = Problem { line: 1, field: "file".into(), reason: "the file could not be read".into() };
+        return (Format::IlostatCsv, 0, Vec::new(), vec![lost]);
+    };
+    let (rows_b, more, more_problems) = b;
+    observations.extend(more.into_iter().map(|o| Observation { line: o.line + shift, ..o }));
+    // A header problem is the first half's too: reported once, at line 1.
+    problems.extend(more_problems.into_iter().filter(|p| p.line > 1).map(|p| Problem { line: p.line + shift, ..p }));
+    (Format::IlostatCsv, rows_a + rows_b, observations, problems)
 }
 
 /// Recognises the format and reads the rows without checking them.

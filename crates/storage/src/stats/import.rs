@@ -291,8 +291,8 @@ async fn store(
     let mut areas_sorted = areas.clone();
     areas_sorted.sort();
     tx.execute(
-        "INSERT INTO stat_submission (id, format, file_name, areas, observations, revisions, reason, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO stat_submission (id, format, file_name, areas, observations, revisions, reason, created_at, created_by, submitted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &params![
             &submission,
             format,
@@ -302,7 +302,8 @@ async fn store(
             changed.len() as i64,
             sub.reason.as_deref(),
             &now,
-            actor.user_id()
+            actor.user_id(),
+            sub.submit
         ],
     )
     .await?;
@@ -410,9 +411,8 @@ async fn store(
         )
         .await?;
     }
-    if sub.submit {
-        super::workflow::record_step(&mut tx, actor, "submitted", None, &at, &now).await?;
-    }
+    // A submission sent to the validators at once is itself the "submitted" event of every
+    // revision it made (`stat_submission.submitted`): no event row per value.
     tracing::debug!(rows = changed.len(), seconds = started.elapsed().as_secs_f64(), "import: stored");
     let judged = judging.await.map_err(|e| StorageError::Corrupt(format!("the rules could not run: {e}")))?;
     if !judged.errors.is_empty() {

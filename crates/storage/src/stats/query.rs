@@ -490,7 +490,7 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
     }
     let rows = tx
         .fetch_all(
-            "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by \
+            "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by, s.submitted \
              FROM stat_revision r JOIN stat_submission s ON s.id = r.submission WHERE r.observation = $1 ORDER BY r.revision",
             &params![observation],
         )
@@ -515,6 +515,19 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
+    // A revision whose submission went straight to the validators was submitted with it.
+    let mut events: Vec<EventEntry> = Vec::new();
+    for (row, entry) in rows.iter().zip(&revisions) {
+        if row.bool("submitted")? {
+            events.push(EventEntry {
+                revision: entry.revision,
+                kind: "submitted".into(),
+                comment: None,
+                at: entry.at.clone(),
+                by: entry.by.clone(),
+            });
+        }
+    }
     let rows = tx
         .fetch_all(
             "SELECT e.revision, st.kind, st.comment, st.at, st.by_user FROM stat_event e JOIN stat_step st ON st.id = e.step \
@@ -522,18 +535,17 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
             &params![observation],
         )
         .await?;
-    let events = rows
-        .iter()
-        .map(|r| {
-            Ok(EventEntry {
-                revision: r.i64("revision")?,
-                kind: r.str("kind")?,
-                comment: r.opt_str("comment")?,
-                at: r.str("at")?,
-                by: r.opt_str("by_user")?,
-            })
-        })
-        .collect::<Result<Vec<_>, StorageError>>()?;
+    for r in &rows {
+        events.push(EventEntry {
+            revision: r.i64("revision")?,
+            kind: r.str("kind")?,
+            comment: r.opt_str("comment")?,
+            at: r.str("at")?,
+            by: r.opt_str("by_user")?,
+        });
+    }
+    // In time order; within the same millisecond, a revision's submission before its steps.
+    events.sort_by(|a, b| (&a.at, a.revision).cmp(&(&b.at, b.revision)));
     Ok(Some(ObservationHistory { revisions, events }))
 }
 

@@ -6,7 +6,7 @@
 use super::DataError;
 use crate::audit::{self, new_id};
 use crate::edit::EditError;
-use crate::{params, Column, Db, StorageError, Tx, Value};
+use crate::{params, Db, StorageError, Tx, Value};
 use serde::Serialize;
 use tripart_domain::access::{authorize, Actor, Operation, Scope};
 use tripart_stats::rules::{self, Rule};
@@ -113,35 +113,6 @@ struct Moved {
     count: usize,
     /// The first thousand observations moved, for the audit trail.
     sample: Vec<i64>,
-}
-
-/// Records a step over values already chosen (an import sent straight to the validators):
-/// one `stat_step` row and one event per (observation, revision).
-pub(crate) async fn record_step(
-    tx: &mut Tx,
-    actor: &Actor,
-    kind: &str,
-    comment: Option<&str>,
-    values: &[(i64, i64)],
-    now: &str,
-) -> Result<String, StorageError> {
-    let step = new_id();
-    tx.execute(
-        "INSERT INTO stat_step (id, kind, comment, at, by_user) VALUES ($1, $2, $3, $4, $5)",
-        &params![&step, kind, comment, now, actor.user_id()],
-    )
-    .await?;
-    tx.insert_columns(
-        "stat_event",
-        &["step", "observation", "revision"],
-        vec![
-            Column::Text(vec![Some(step.clone()); values.len()]),
-            Column::Int(values.iter().map(|(id, _)| Some(*id)).collect()),
-            Column::Int(values.iter().map(|(_, rev)| Some(*rev)).collect()),
-        ],
-    )
-    .await?;
-    Ok(step)
 }
 
 /// Moves the selected observations from one of `from` to `to` in one step, which records an
