@@ -105,6 +105,9 @@ pub struct CoverageGap {
 const FIELDS: &str = "o.id, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, o.state, \
     r.value, r.text_value, r.obs_status, r.source, r.note_indicator, r.note_source, r.evidence, r.std_error, r.cv, r.sample_count";
 
+/// The columns of `fetch_values`, the value seventh.
+const VALUE_FIELDS: &str = "s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, r.value";
+
 /// Which series a read covers.
 enum Series<'a> {
     /// Every breakdown of these indicators.
@@ -113,8 +116,24 @@ enum Series<'a> {
     Breakdowns(&'a [[String; 4]]),
 }
 
-/// The observations of the given series, in the edition asked for.
+/// The observations of the given series, in the edition asked for, with every attribute.
 async fn fetch(tx: &mut Tx, series: Series<'_>, q: &DataQuery, areas: &[String]) -> Result<Vec<DataRow>, StorageError> {
+    read_rows(tx, series, q, areas, false).await
+}
+
+/// The values alone, unordered, without the attributes (notes, sources, errors): what the
+/// ASEAN figure is computed from, and a tenth of the reading.
+async fn fetch_values(tx: &mut Tx, series: Series<'_>, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> {
+    read_rows(tx, series, q, &[], true).await
+}
+
+async fn read_rows(
+    tx: &mut Tx,
+    series: Series<'_>,
+    q: &DataQuery,
+    areas: &[String],
+    values_only: bool,
+) -> Result<Vec<DataRow>, StorageError> {
     let mut p: Vec<Value> = Vec::new();
     let list = |vals: &[String], p: &mut Vec<Value>| -> String {
         vals.iter()
@@ -148,8 +167,9 @@ async fn fetch(tx: &mut Tx, series: Series<'_>, q: &DataQuery, areas: &[String])
             format!("({})", each.join(" OR "))
         }
     };
+    let fields = if values_only { VALUE_FIELDS } else { FIELDS };
     let mut sql =
-        format!("SELECT {FIELDS} FROM stat_series s JOIN stat_observation o ON o.series = s.id {join} WHERE {which}");
+        format!("SELECT {fields} FROM stat_series s JOIN stat_observation o ON o.series = s.id {join} WHERE {which}");
     if !areas.is_empty() {
         sql.push_str(&format!(" AND s.ref_area IN ({})", list(areas, &mut p)));
     }
@@ -167,7 +187,9 @@ async fn fetch(tx: &mut Tx, series: Series<'_>, q: &DataQuery, areas: &[String])
         p.push(Value::from(v));
         sql.push_str(&format!(" AND o.time <= ${}", p.len()));
     }
-    sql.push_str(" ORDER BY s.indicator, s.ref_area, o.time, s.sex, s.classif1, s.classif2");
+    if !values_only {
+        sql.push_str(" ORDER BY s.indicator, s.ref_area, o.time, s.sex, s.classif1, s.classif2");
+    }
     let rows = tx.fetch_all(&sql, &p).await?;
     let working = q.edition == Edition::Working;
     let real = |v: &Value| match v {
@@ -175,6 +197,34 @@ async fn fetch(tx: &mut Tx, series: Series<'_>, q: &DataQuery, areas: &[String])
         Value::Int(i) => i.map(|x| x as f64),
         Value::Text(_) => None,
     };
+    if values_only {
+        return rows
+            .iter()
+            .map(|r| {
+                Ok(DataRow {
+                    ref_area: r.str("ref_area")?,
+                    indicator: r.str("indicator")?,
+                    sex: r.str("sex")?,
+                    classif1: r.str("classif1")?,
+                    classif2: r.str("classif2")?,
+                    time: r.str("time")?,
+                    obs_value: real(&r.values()[6]),
+                    obs_text: None,
+                    obs_status: None,
+                    source: None,
+                    note_indicator: None,
+                    note_source: None,
+                    evidence: None,
+                    std_error: None,
+                    cv: None,
+                    sample_count: None,
+                    state: None,
+                    observation_id: None,
+                    coverage: None,
+                })
+            })
+            .collect();
+    }
     rows.iter()
         .map(|r| {
             let v = r.values();
@@ -311,8 +361,8 @@ async fn regional_rows(
     let time_only = DataQuery { sex: None, classif1: None, classif2: None, ..q.clone() };
     // One breakdown asked for: read only the series its figure draws on, not every breakdown.
     let rows = match single_breakdown(&series, q) {
-        Some(probe) => fetch(tx, Series::Breakdowns(&drawn_on(reg, probe)), &time_only, &[]).await?,
-        None => fetch(tx, Series::Indicators(&indicators), &time_only, &[]).await?,
+        Some(probe) => fetch_values(tx, Series::Breakdowns(&drawn_on(reg, probe)), &time_only).await?,
+        None => fetch_values(tx, Series::Indicators(&indicators), &time_only).await?,
     };
     let by_key: hashbrown::HashMap<Key, &DataRow> = rows.iter().map(|r| (key_of(r), r)).collect();
     // The breakdowns and periods: those any member state reported for the measure itself or
