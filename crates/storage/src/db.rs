@@ -73,6 +73,15 @@ impl From<&Option<String>> for Value {
 }
 
 impl Value {
+    /// A number, whether the database handed it back as a real or an integer.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Real(v) => *v,
+            Value::Int(v) => v.map(|x| x as f64),
+            Value::Text(_) => None,
+        }
+    }
+
     /// The value as JSON: integers and reals as numbers, text as strings, null as null.
     pub fn to_json(&self) -> serde_json::Value {
         match self {

@@ -102,11 +102,7 @@ impl rules::Book for Submitted<'_> {
     fn get(&self, key: KeyRef<'_>) -> Option<f64> {
         match self.submitted.get(&key) {
             Some(o) => o.value,
-            None => match self.held.get(&key)?.values.first()? {
-                Value::Real(v) => *v,
-                Value::Int(v) => v.map(|x| x as f64),
-                Value::Text(_) => None,
-            },
+            None => self.held.get(&key)?.values.first()?.as_f64(),
         }
     }
 }

@@ -72,6 +72,33 @@ pub struct DataRow {
     pub coverage: Option<Coverage>,
 }
 
+impl DataRow {
+    /// An observation's key and value, with no attribute: what a computed row starts from.
+    pub fn bare(key: Key, obs_value: Option<f64>) -> DataRow {
+        DataRow {
+            ref_area: key.ref_area,
+            indicator: key.indicator,
+            sex: key.sex,
+            classif1: key.classif1,
+            classif2: key.classif2,
+            time: key.time,
+            obs_value,
+            obs_text: None,
+            obs_status: None,
+            source: None,
+            note_indicator: None,
+            note_source: None,
+            evidence: None,
+            std_error: None,
+            cv: None,
+            sample_count: None,
+            state: None,
+            observation_id: None,
+            coverage: None,
+        }
+    }
+}
+
 /// Which member states a regional figure covers and how it was computed.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -192,36 +219,19 @@ async fn read_rows(
     }
     let rows = tx.fetch_all(&sql, &p).await?;
     let working = q.edition == Edition::Working;
-    let real = |v: &Value| match v {
-        Value::Real(r) => *r,
-        Value::Int(i) => i.map(|x| x as f64),
-        Value::Text(_) => None,
-    };
     if values_only {
         return rows
             .iter()
             .map(|r| {
-                Ok(DataRow {
+                let key = Key {
                     ref_area: r.str("ref_area")?,
                     indicator: r.str("indicator")?,
                     sex: r.str("sex")?,
                     classif1: r.str("classif1")?,
                     classif2: r.str("classif2")?,
                     time: r.str("time")?,
-                    obs_value: real(&r.values()[6]),
-                    obs_text: None,
-                    obs_status: None,
-                    source: None,
-                    note_indicator: None,
-                    note_source: None,
-                    evidence: None,
-                    std_error: None,
-                    cv: None,
-                    sample_count: None,
-                    state: None,
-                    observation_id: None,
-                    coverage: None,
-                })
+                };
+                Ok(DataRow::bare(key, r.values()[6].as_f64()))
             })
             .collect();
     }
@@ -235,15 +245,15 @@ async fn read_rows(
                 classif1: r.str("classif1")?,
                 classif2: r.str("classif2")?,
                 time: r.str("time")?,
-                obs_value: real(&v[8]),
+                obs_value: v[8].as_f64(),
                 obs_text: r.opt_str("text_value")?,
                 obs_status: r.opt_str("obs_status")?,
                 source: r.opt_str("source")?,
                 note_indicator: r.opt_str("note_indicator")?,
                 note_source: r.opt_str("note_source")?,
                 evidence: r.opt_str("evidence")?,
-                std_error: real(&v[15]),
-                cv: real(&v[16]),
+                std_error: v[15].as_f64(),
+                cv: v[16].as_f64(),
                 sample_count: r.opt_i64("sample_count")?,
                 state: working.then(|| r.str("state")).transpose()?,
                 observation_id: working.then(|| r.i64("id")).transpose()?,
@@ -414,24 +424,7 @@ async fn regional_rows(
         let method =
             serde_json::to_value(r.method).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         out.push(DataRow {
-            ref_area: ASEAN_AREA.into(),
-            indicator: series.code.clone(),
-            sex: sex.into(),
-            classif1: classif1.into(),
-            classif2: classif2.into(),
-            time: time.into(),
-            obs_value: r.value,
-            obs_text: None,
-            obs_status: None,
             source: Some("Tripart: computed from the member states' published data".into()),
-            note_indicator: None,
-            note_source: None,
-            evidence: None,
-            std_error: None,
-            cv: None,
-            sample_count: None,
-            state: None,
-            observation_id: None,
             coverage: Some(Coverage {
                 method,
                 note: r.note,
@@ -447,6 +440,7 @@ async fn regional_rows(
                     .collect(),
                 distribution: r.distribution,
             }),
+            ..DataRow::bare(KeyRef { ref_area: ASEAN_AREA, ..own }.to_key(), r.value)
         });
     }
     Ok(out)
@@ -550,11 +544,7 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
         .map(|r| {
             Ok(RevisionEntry {
                 revision: r.i64("revision")?,
-                value: match &r.values()[1] {
-                    Value::Real(v) => *v,
-                    Value::Int(i) => i.map(|x| x as f64),
-                    Value::Text(_) => None,
-                },
+                value: r.values()[1].as_f64(),
                 text_value: r.opt_str("text_value")?,
                 obs_status: r.opt_str("obs_status")?,
                 submission: r.str("submission")?,
@@ -694,11 +684,7 @@ pub async fn queue(
                 classif1: r.str("classif1")?,
                 classif2: r.str("classif2")?,
                 time: r.str("time")?,
-                obs_value: match &r.values()[9] {
-                    Value::Real(v) => *v,
-                    Value::Int(i) => i.map(|x| x as f64),
-                    Value::Text(_) => None,
-                },
+                obs_value: r.values()[9].as_f64(),
                 obs_text: r.opt_str("text_value")?,
                 obs_status: r.opt_str("obs_status")?,
                 findings: Vec::new(),

@@ -321,29 +321,18 @@ pub fn answer(m: &Measure, r: &DataRow) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use tripart_stats::Key;
 
     fn row(area: &str, time: &str, v: f64) -> DataRow {
-        DataRow {
+        let key = Key {
             ref_area: area.into(),
             indicator: "UNE_DEAP_SEX_AGE_RT".into(),
             sex: "SEX_T".into(),
             classif1: "AGE_YTHADULT_YGE15".into(),
             classif2: String::new(),
             time: time.into(),
-            obs_value: Some(v),
-            obs_text: None,
-            obs_status: None,
-            source: None,
-            note_indicator: None,
-            note_source: None,
-            evidence: None,
-            std_error: None,
-            cv: None,
-            sample_count: None,
-            state: None,
-            observation_id: None,
-            coverage: None,
-        }
+        };
+        DataRow::bare(key, Some(v))
     }
 
     fn area(code: &str, i: usize) -> Area {
