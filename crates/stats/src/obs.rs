@@ -168,12 +168,12 @@ pub fn check(raw: &RawRow, reg: &Registry, areas: &[String]) -> Result<Observati
 pub struct Checker<'a> {
     reg: &'a Registry,
     areas: &'a [String],
-    series: std::collections::HashMap<String, Result<Series, String>>,
+    series: hashbrown::HashMap<String, Result<Series, String>>,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(reg: &'a Registry, areas: &'a [String]) -> Checker<'a> {
-        Checker { reg, areas, series: std::collections::HashMap::new() }
+        Checker { reg, areas, series: hashbrown::HashMap::new() }
     }
 
     pub fn check(&mut self, raw: &RawRow) -> Result<Observation, Vec<Problem>> {

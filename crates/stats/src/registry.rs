@@ -6,7 +6,9 @@
 //! (`NOC`, no classification, stands for none). So either form maps to the other with no table.
 
 use serde::Deserialize;
-use std::collections::HashMap;
+// hashbrown: its hasher is several times faster than the standard one on the short codes looked
+// up for every row of a file.
+use hashbrown::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -5,12 +5,14 @@
 
 use crate::StorageError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::Arguments as _;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Column as _, Row as _, TypeInfo, ValueRef};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
+
+mod bulk;
+pub use bulk::Column;
 
 /// A parameter or a column value. Nulls carry their type, because PostgreSQL needs
 /// to know the type of every parameter.
@@ -89,33 +91,6 @@ impl Value {
             Value::Real(Some(f)) => serde_json::Value::from(*f),
             Value::Text(Some(s)) => serde_json::Value::from(s.clone()),
             Value::Int(None) | Value::Real(None) | Value::Text(None) => serde_json::Value::Null,
-        }
-    }
-}
-
-/// One column of a bulk insert ([`Tx::insert_columns`]): every row's value, in row order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Column {
-    Int(Vec<Option<i64>>),
-    Real(Vec<Option<f64>>),
-    Text(Vec<Option<String>>),
-}
-
-impl Column {
-    fn len(&self) -> usize {
-        match self {
-            Column::Int(v) => v.len(),
-            Column::Real(v) => v.len(),
-            Column::Text(v) => v.len(),
-        }
-    }
-
-    /// PostgreSQL's name of the column's array type, for `UNNEST`.
-    fn pg_array_type(&self) -> &'static str {
-        match self {
-            Column::Int(_) => "BIGINT[]",
-            Column::Real(_) => "DOUBLE PRECISION[]",
-            Column::Text(_) => "TEXT[]",
         }
     }
 }
@@ -341,90 +316,6 @@ impl Tx {
         }
     }
 
-    /// Inserts many rows given column by column, and moves the values into the statement
-    /// rather than copying them. PostgreSQL receives each column as one array parameter
-    /// (`INSERT … SELECT * FROM UNNEST($1, $2, …)`): one statement per 50,000 rows, whatever
-    /// the number of columns. SQLite, which has no arrays, receives multi-row `VALUES` with
-    /// anonymous parameters (sqlx looks a numbered one up by a linear search over the
-    /// statement's parameters: quadratic in a statement of thousands).
-    pub async fn insert_columns(
-        &mut self,
-        table: &str,
-        names: &[&str],
-        columns: Vec<Column>,
-    ) -> Result<u64, StorageError> {
-        let rows = columns.first().map_or(0, Column::len);
-        if names.len() != columns.len() || columns.iter().any(|c| c.len() != rows) {
-            return Err(StorageError::Corrupt(format!("insert into {table}: columns of unequal length")));
-        }
-        if rows == 0 {
-            return Ok(0);
-        }
-        let head = format!("INSERT INTO {table} ({}) ", names.join(", "));
-        let mut inserted = 0;
-        match self {
-            Tx::Postgres(tx) => {
-                const PER: usize = 50_000;
-                let mut columns = columns;
-                while columns.first().is_some_and(|c| c.len() > 0) {
-                    // Take the first PER rows of every column, leaving the rest.
-                    let chunk: Vec<Column> = columns
-                        .iter_mut()
-                        .map(|c| match c {
-                            Column::Int(v) => Column::Int(v.drain(..PER.min(v.len())).collect()),
-                            Column::Real(v) => Column::Real(v.drain(..PER.min(v.len())).collect()),
-                            Column::Text(v) => Column::Text(v.drain(..PER.min(v.len())).collect()),
-                        })
-                        .collect();
-                    let casts: Vec<String> =
-                        chunk.iter().enumerate().map(|(i, c)| format!("${}::{}", i + 1, c.pg_array_type())).collect();
-                    let sql = format!("{head}SELECT * FROM UNNEST({})", casts.join(", "));
-                    let mut q = sqlx::query(&sql);
-                    for c in chunk {
-                        q = match c {
-                            Column::Int(v) => q.bind(v),
-                            Column::Real(v) => q.bind(v),
-                            Column::Text(v) => q.bind(v),
-                        };
-                    }
-                    inserted += q.execute(&mut **tx).await?.rows_affected();
-                }
-            }
-            Tx::Sqlite(tx) => {
-                // SQLite allows 32,766 parameters per statement; more rows per statement than
-                // a thousand gain nothing.
-                let per = (30_000 / names.len()).clamp(1, 1000);
-                let statement = |n: usize| {
-                    let row = format!("({})", vec!["?"; names.len()].join(","));
-                    format!("{head}VALUES {}", vec![row.as_str(); n].join(","))
-                };
-                let full = statement(per);
-                let mut cells: Vec<CellIter> = columns.into_iter().map(CellIter::from).collect();
-                let mut done = 0;
-                let mut args = gather(&mut cells, per.min(rows))?;
-                while done < rows {
-                    let n = per.min(rows - done);
-                    let next = per.min(rows - done - n);
-                    let sql = if n == per { full.clone() } else { statement(n) };
-                    // SQLite runs a statement on sqlx's worker thread: the next statement's
-                    // values are gathered here meanwhile (`biased` sends this one first).
-                    let (result, gathered) = tokio::join!(
-                        biased;
-                        sqlx::query_with(&sql, args).execute(&mut **tx),
-                        async { (next > 0).then(|| gather(&mut cells, next)) },
-                    );
-                    inserted += result?.rows_affected();
-                    done += n;
-                    args = match gathered {
-                        Some(a) => a?,
-                        None => SqliteArguments::default(),
-                    };
-                }
-            }
-        }
-        Ok(inserted)
-    }
-
     pub fn backend(&self) -> Backend {
         match self {
             Tx::Sqlite(_) => Backend::Sqlite,
@@ -439,46 +330,6 @@ impl Tx {
         }
         Ok(())
     }
-}
-
-/// A column's values handed out one by one, each moved into the statement it is bound to.
-enum CellIter {
-    Int(std::vec::IntoIter<Option<i64>>),
-    Real(std::vec::IntoIter<Option<f64>>),
-    Text(std::vec::IntoIter<Option<String>>),
-}
-
-impl From<Column> for CellIter {
-    fn from(c: Column) -> Self {
-        match c {
-            Column::Int(v) => CellIter::Int(v.into_iter()),
-            Column::Real(v) => CellIter::Real(v.into_iter()),
-            Column::Text(v) => CellIter::Text(v.into_iter()),
-        }
-    }
-}
-
-impl CellIter {
-    /// Adds the next value (the callers take exactly as many values as the columns hold).
-    fn add_next(&mut self, args: &mut SqliteArguments<'static>) -> Result<(), StorageError> {
-        let added = match self {
-            CellIter::Int(i) => args.add(i.next().flatten()),
-            CellIter::Real(i) => args.add(i.next().flatten()),
-            CellIter::Text(i) => args.add(i.next().flatten()),
-        };
-        added.map_err(|e| StorageError::Corrupt(format!("a value could not be bound: {e}")))
-    }
-}
-
-/// The values of the next `rows` rows, row by row.
-fn gather(cells: &mut [CellIter], rows: usize) -> Result<SqliteArguments<'static>, StorageError> {
-    let mut args = SqliteArguments::default();
-    for _ in 0..rows {
-        for c in cells.iter_mut() {
-            c.add_next(&mut args)?;
-        }
-    }
-    Ok(args)
 }
 
 fn sqlite_rows(rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<Row>, StorageError> {

@@ -319,3 +319,74 @@ async fn concurrent_seeders_leave_one_consistent_catalogue() {
         t.cleanup().await;
     }
 }
+
+/// The rows `insert_columns` is given come back as given: over several SQLite statements of a
+/// thousand rows, with columns constant in one statement and varying in the next, all-null
+/// columns, text that needs quoting, and rows that are entirely alike.
+#[tokio::test]
+async fn bulk_inserts_store_every_row_as_given_whether_columns_vary_or_repeat() {
+    use tripart_storage::{Column, Value};
+    let rows = 2_345usize;
+    let a: Vec<Option<i64>> = (0..rows as i64).map(Some).collect();
+    // Constant over the first thousand rows (one SQLite statement), then varying.
+    let b: Vec<Option<f64>> = (0..rows).map(|i| Some(if i < 1000 { 0.5 } else { i as f64 / 4.0 })).collect();
+    let c: Vec<Option<String>> = vec![None; rows];
+    // One value everywhere but in one row of the last statement.
+    let d: Vec<Option<String>> = (0..rows)
+        .map(|i| Some(if i == 2_222 { "autre".to_string() } else { "Lao 'PDR' — ນະຄອນ".to_string() }))
+        .collect();
+    let expected: Vec<Vec<Value>> = (0..rows)
+        .map(|i| vec![Value::Int(a[i]), Value::Real(b[i]), Value::Text(c[i].clone()), Value::Text(d[i].clone())])
+        .collect();
+    for t in all_backends().await {
+        let mut tx = t.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        tx.execute("CREATE TABLE bulk_probe (a BIGINT, b DOUBLE PRECISION, c TEXT, d TEXT)", &[])
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name()));
+        let columns =
+            vec![Column::Int(a.clone()), Column::Real(b.clone()), Column::Text(c.clone()), Column::Text(d.clone())];
+        let inserted = tx.insert_columns("bulk_probe", &["a", "b", "c", "d"], columns).await;
+        assert_eq!(inserted.unwrap_or_else(|e| panic!("{}: {e}", t.name())), rows as u64, "{}", t.name());
+        // Three rows alike in every column, one row alone, and none.
+        let alike = vec![
+            Column::Int(vec![Some(-1); 3]),
+            Column::Real(vec![None; 3]),
+            Column::Text(vec![Some("x".into()); 3]),
+            Column::Text(vec![None; 3]),
+        ];
+        let one = vec![
+            Column::Int(vec![Some(-2)]),
+            Column::Real(vec![Some(1.0)]),
+            Column::Text(vec![None]),
+            Column::Text(vec![None]),
+        ];
+        let none = vec![Column::Int(vec![]), Column::Real(vec![]), Column::Text(vec![]), Column::Text(vec![])];
+        for (columns, n) in [(alike, 3), (one, 1), (none, 0)] {
+            let inserted = tx.insert_columns("bulk_probe", &["a", "b", "c", "d"], columns).await;
+            assert_eq!(inserted.unwrap_or_else(|e| panic!("{}: {e}", t.name())), n, "{}", t.name());
+        }
+        let stored = tx
+            .fetch_all("SELECT a, b, c, d FROM bulk_probe WHERE a >= 0 ORDER BY a", &[])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stored: Vec<Vec<Value>> = stored.iter().map(|r| r.values().to_vec()).collect();
+        assert_eq!(stored.len(), rows, "{}", t.name());
+        for (got, want) in stored.iter().zip(&expected) {
+            assert_eq!(got[0], want[0], "{}", t.name());
+            assert_eq!(got[1].as_f64(), want[1].as_f64(), "{}: row {:?}", t.name(), got[0]);
+            assert_eq!(got[2].as_f64(), None, "{}", t.name());
+            assert_eq!(got[3], want[3], "{}: row {:?}", t.name(), got[0]);
+        }
+        let alike = tx
+            .fetch_all(
+                "SELECT COUNT(*) AS n, MIN(c) AS c FROM bulk_probe WHERE a = -1 AND b IS NULL AND d IS NULL",
+                &[],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(alike[0].i64("n").ok(), Some(3), "{}", t.name());
+        assert_eq!(alike[0].str("c").ok().as_deref(), Some("x"), "{}", t.name());
+        drop(tx);
+        t.cleanup().await;
+    }
+}

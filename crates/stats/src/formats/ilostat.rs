@@ -12,6 +12,25 @@ pub(super) fn read_codes(text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
     let header = rdr.headers().map_err(|e| vec![csv_problem(&e, 0)])?.clone();
     let cols = Columns::new(&header);
     cols.require(&["ref_area", "indicator", "time", "obs_value"])?;
+    // Column positions are looked up once, not per row and field.
+    let at = [
+        "ref_area",
+        "indicator",
+        "sex",
+        "classif1",
+        "classif2",
+        "time",
+        "obs_value",
+        "obs_status",
+        "source",
+        "note_indicator",
+        "note_source",
+        "evidence",
+        "std_error",
+        "cv",
+        "sample_count",
+    ]
+    .map(|n| cols.get(n));
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -22,24 +41,25 @@ pub(super) fn read_codes(text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
                 continue;
             }
         };
-        let f = |n: &str| cols.field(&rec, n).to_string();
+        let [ref_area, indicator, sex, classif1, classif2, time, obs_value, obs_status, source, note_indicator, note_source, evidence, std_error, cv, sample_count] =
+            at.map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").to_string());
         rows.push(RawRow {
             line: line_of(&rec, i + 2),
-            ref_area: f("ref_area"),
-            indicator: f("indicator"),
-            sex: f("sex"),
-            classif1: f("classif1"),
-            classif2: f("classif2"),
-            time: f("time"),
-            obs_value: f("obs_value"),
-            obs_status: f("obs_status"),
-            source: f("source"),
-            note_indicator: f("note_indicator"),
-            note_source: f("note_source"),
-            evidence: f("evidence"),
-            std_error: f("std_error"),
-            cv: f("cv"),
-            sample_count: f("sample_count"),
+            ref_area,
+            indicator,
+            sex,
+            classif1,
+            classif2,
+            time,
+            obs_value,
+            obs_status,
+            source,
+            note_indicator,
+            note_source,
+            evidence,
+            std_error,
+            cv,
+            sample_count,
             rescale: 0,
         });
     }
