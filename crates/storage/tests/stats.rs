@@ -6,6 +6,7 @@
 // A test that fails should fail loudly where it fails: helpers unwrap like the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tripart_domain::access::{Actor, Channel, Grant, Principal, Role};
 use tripart_storage::stats::import::{import_file, Submission};
@@ -333,6 +334,57 @@ async fn the_validators_queue_lists_submitted_values_with_their_warnings() {
         workflow::validate(db, &validator, &Selection::default()).await.unwrap();
         workflow::publish(db, &validator, "2024", None).await.unwrap();
         assert_eq!(query::queue(db, None, None, 100).await.unwrap().total, 0, "{n}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_breakdowns_offered_are_those_holding_values_in_the_edition_read() {
+    for t in seeded().await {
+        let db = &t.db;
+        let n = t.name();
+        let published = format!(
+            "{HEADER}\
+             BRN,LFS,UNE_DEAP_SEX_AGE_RT,SEX_T,AGE_YTHADULT_YGE15,,2022,5,\n\
+             IDN,LFS,UNE_DEAP_SEX_AGE_RT,SEX_F,AGE_YTHADULT_YGE15,,2022,6,\n\
+             IDN,LFS,UNE_DEAP_SEX_AGE_RT,SEX_T,AGE_YTHADULT_YGE15,,2022,7,\n"
+        );
+        let submit = Submission { submit: true, ..Submission::default() };
+        import_file(db, &Actor::Operator, published.as_bytes(), &submit).await.unwrap();
+        workflow::validate(db, &Actor::Operator, &Selection::default()).await.unwrap();
+        workflow::publish(db, &Actor::Operator, "test", None).await.unwrap();
+        // A draft of another breakdown, not yet published.
+        let draft = format!("{HEADER}KHM,LFS,UNE_DEAP_SEX_AGE_RT,SEX_M,AGE_YTHADULT_Y15-24,,2022,9,\n");
+        import_file(db, &Actor::Operator, draft.as_bytes(), &Submission::default()).await.unwrap();
+
+        let of = |b: &[[String; 3]]| b.iter().map(|x| format!("{}/{}", x[0], x[1])).collect::<BTreeSet<_>>();
+        let public = query::breakdowns(db, "UNE_DEAP_SEX_AGE_RT", Edition::Published).await.unwrap();
+        assert_eq!(
+            of(&public),
+            BTreeSet::from(["SEX_F/AGE_YTHADULT_YGE15".to_string(), "SEX_T/AGE_YTHADULT_YGE15".to_string()]),
+            "{n}"
+        );
+        let working = query::breakdowns(db, "UNE_DEAP_SEX_AGE_RT", Edition::Working).await.unwrap();
+        assert_eq!(of(&working).len(), 3, "{n}: {working:?}");
+        assert!(query::breakdowns(db, "EMP_TEMP_SEX_AGE_NB", Edition::Published).await.unwrap().is_empty(), "{n}");
+
+        // One breakdown named in full: that breakdown's values only, with ASEAN's.
+        let rows = query::data(
+            db,
+            &DataQuery {
+                indicator: "UNE_DEAP_SEX_AGE_RT".into(),
+                sex: Some("SEX_T".into()),
+                classif1: Some("AGE_YTHADULT_YGE15".into()),
+                ..DataQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+        let got: BTreeSet<(String, String)> =
+            rows.iter().map(|r| (r.ref_area.clone(), format!("{}/{}", r.sex, r.classif1))).collect();
+        let states: BTreeSet<&str> = rows.iter().map(|r| r.ref_area.as_str()).filter(|a| *a != "X84").collect();
+        assert_eq!(states, BTreeSet::from(["BRN", "IDN"]), "{n}: {rows:?}");
+        assert!(got.iter().all(|(_, b)| b == "SEX_T/AGE_YTHADULT_YGE15"), "{n}: {rows:?}");
         t.cleanup().await;
     }
 }

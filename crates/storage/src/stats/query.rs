@@ -294,16 +294,40 @@ pub async fn data(db: &Db, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> 
     };
     let mut out: Vec<DataRow> = Vec::new();
     if q.ref_area.is_empty() || !states.is_empty() {
-        out = fetch(&mut tx, Series::Indicators(std::slice::from_ref(&series.code)), q, &states)
-            .await?
-            .into_iter()
-            .filter(|r| matches(q, r))
-            .collect();
+        // One breakdown asked for: read that series only, not every breakdown of the indicator.
+        let one = single_breakdown(&series, q).map(|k| [[k.indicator, k.sex, k.classif1, k.classif2]]);
+        let which = match &one {
+            Some(breakdown) => Series::Breakdowns(breakdown),
+            None => Series::Indicators(std::slice::from_ref(&series.code)),
+        };
+        out = fetch(&mut tx, which, q, &states).await?.into_iter().filter(|r| matches(q, r)).collect();
     }
     if want_region && q.edition != Edition::Working {
         out.extend(regional_rows(&mut tx, reg, q, &members).await?);
     }
     Ok(out)
+}
+
+/// The breakdowns (sex, classif1, classif2) of an indicator that hold a value in an edition,
+/// in any member state: what a page offers to choose from, without reading the values.
+pub async fn breakdowns(db: &Db, indicator: &str, edition: Edition) -> Result<Vec<[String; 3]>, StorageError> {
+    let held = match edition {
+        Edition::Published => "o.published_revision IS NOT NULL".to_string(),
+        Edition::Working => "1 = 1".to_string(),
+        Edition::Vintage(n) => {
+            format!("EXISTS (SELECT 1 FROM stat_vintage_value v WHERE v.observation = o.id AND v.vintage <= {n})")
+        }
+    };
+    let rows = db
+        .fetch_all(
+            &format!(
+                "SELECT DISTINCT s.sex, s.classif1, s.classif2 FROM stat_series s WHERE s.indicator = $1 \
+                 AND EXISTS (SELECT 1 FROM stat_observation o WHERE o.series = s.id AND {held})"
+            ),
+            &params![indicator],
+        )
+        .await?;
+    rows.iter().map(|r| Ok([r.str("sex")?, r.str("classif1")?, r.str("classif2")?])).collect()
 }
 
 /// The breakdown a query names in full (every dimension of the series given), as a key

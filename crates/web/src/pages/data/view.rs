@@ -38,11 +38,11 @@ impl Breakdown {
     }
 }
 
-fn field<'a>(r: &'a DataRow, param: &str) -> &'a str {
+fn field<'a>(b: &'a [String; 3], param: &str) -> &'a str {
     match param {
-        "sex" => &r.sex,
-        "classif1" => &r.classif1,
-        _ => &r.classif2,
+        "sex" => &b[0],
+        "classif1" => &b[1],
+        _ => &b[2],
     }
 }
 
@@ -50,8 +50,8 @@ fn field<'a>(r: &'a DataRow, param: &str) -> &'a str {
 pub struct SeriesData {
     pub measure: &'static Measure,
     pub breakdown: Breakdown,
-    /// Every breakdown's rows, for the choices the form offers.
-    all: Vec<DataRow>,
+    /// The breakdowns (sex, classif1, classif2) holding published values: the form's choices.
+    breakdowns: Vec<[String; 3]>,
     countries: Vec<DataRow>,
     regional: Vec<DataRow>,
 }
@@ -78,8 +78,7 @@ pub async fn load(db: &Db, series: &Series, wanted: &Breakdown) -> Result<Series
     let reg = Registry::get();
     let measure =
         reg.measure(&series.measure).ok_or_else(|| ApiError::NotFound(format!("no measure {}", series.measure)))?;
-    let q = DataQuery { indicator: series.code.clone(), edition: Edition::Published, ..DataQuery::default() };
-    let all = query::data(db, &q).await?;
+    let breakdowns = query::breakdowns(db, &series.code, Edition::Published).await?;
     let group = xlsx::collection().iter().find(|g| g.indicators.contains(&series.code));
     let mut breakdown = Breakdown::default();
     let mut params: Vec<&str> = Vec::new();
@@ -92,7 +91,7 @@ pub async fn load(db: &Db, series: &Series, wanted: &Breakdown) -> Result<Series
         let chosen = if !given.is_empty() {
             given.to_string()
         } else {
-            let available = available_in(&all, param);
+            let available = available_in(&breakdowns, param);
             let preferred = group.and_then(|g| match param {
                 "sex" => g.sex.first(),
                 "classif1" => g.classif1.first(),
@@ -111,19 +110,29 @@ pub async fn load(db: &Db, series: &Series, wanted: &Breakdown) -> Result<Series
             _ => breakdown.classif2 = chosen,
         }
     }
-    let at =
-        |r: &DataRow| r.sex == breakdown.sex && r.classif1 == breakdown.classif1 && r.classif2 == breakdown.classif2;
-    let countries = all.iter().filter(|r| r.ref_area != ASEAN_AREA && at(r)).cloned().collect();
-    let regional = all.iter().filter(|r| r.ref_area == ASEAN_AREA && at(r)).cloned().collect();
-    Ok(SeriesData { measure, breakdown, all, countries, regional })
+    // The member states' rows and ASEAN's of the chosen breakdown only: reading every breakdown
+    // (and computing ASEAN's figure for each) took seconds on a database of a million values.
+    let classifs = series.classifs().len();
+    let q = DataQuery {
+        indicator: series.code.clone(),
+        sex: series.has_sex().then(|| breakdown.sex.clone()),
+        classif1: (classifs >= 1).then(|| breakdown.classif1.clone()),
+        classif2: (classifs >= 2).then(|| breakdown.classif2.clone()),
+        edition: Edition::Published,
+        ..DataQuery::default()
+    };
+    let (regional, countries) = query::data(db, &q).await?.into_iter().partition(|r| r.ref_area == ASEAN_AREA);
+    Ok(SeriesData { measure, breakdown, breakdowns, countries, regional })
 }
 
 /// The codes of one dimension the rows hold, in the ILO's order.
-fn available_in(rows: &[DataRow], param: &str) -> Vec<String> {
+fn available_in(breakdowns: &[[String; 3]], param: &str) -> Vec<String> {
     let reg = Registry::get();
-    let mut codes: Vec<String> = rows.iter().map(|r| field(r, param).to_string()).filter(|c| !c.is_empty()).collect();
-    codes.sort_by_key(|c| reg.codes().iter().position(|x| &x.code == c).unwrap_or(usize::MAX));
+    let mut codes: Vec<String> =
+        breakdowns.iter().map(|b| field(b, param).to_string()).filter(|c| !c.is_empty()).collect();
+    codes.sort();
     codes.dedup();
+    codes.sort_by_key(|c| reg.codes().iter().position(|x| &x.code == c).unwrap_or(usize::MAX));
     codes
 }
 
@@ -143,7 +152,7 @@ pub struct Benchmark {
 impl SeriesData {
     /// Codes of a dimension the published data hold, whatever the other dimensions.
     pub fn available(&self, param: &str) -> Vec<String> {
-        available_in(&self.all, param)
+        available_in(&self.breakdowns, param)
     }
 
     /// The periods with a value for any state or ASEAN, oldest first.
@@ -350,7 +359,7 @@ mod tests {
             row("KHM", "2024", 1.0),
         ];
         let regional = vec![row(ASEAN_AREA, "2024", 1.5)];
-        let d = SeriesData { measure: m, breakdown: Breakdown::default(), all: Vec::new(), countries, regional };
+        let d = SeriesData { measure: m, breakdown: Breakdown::default(), breakdowns: Vec::new(), countries, regional };
         let areas = [area("KHM", 0), area("THA", 1), area("VNM", 2)];
         let b = d.benchmark(&areas, "2024");
         // Unemployment: lower is better, so the lowest rank first; ties share a rank.
