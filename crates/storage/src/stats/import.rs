@@ -182,14 +182,7 @@ pub(crate) async fn held_for(tx: &mut Tx, areas: &[String]) -> Result<HashMap<Ke
             )
             .await?;
         for r in rows {
-            let key = Key {
-                ref_area: r.str("ref_area")?,
-                indicator: r.str("indicator")?,
-                sex: r.str("sex")?,
-                classif1: r.str("classif1")?,
-                classif2: r.str("classif2")?,
-                time: r.str("time")?,
-            };
+            let key = super::row_key(&r)?;
             let values = r.values()[9..].to_vec();
             out.insert(key, Held { id: r.i64("id")?, revision: r.i64("revision")?, state: r.str("state")?, values });
         }

@@ -8,7 +8,8 @@ pub mod query;
 pub mod workflow;
 
 use crate::edit::EditError;
-use crate::{Db, StorageError};
+use crate::{Db, Row, StorageError};
+use tripart_stats::obs::Key;
 use tripart_stats::Problem;
 
 /// Why data were not taken.
@@ -31,4 +32,16 @@ impl From<StorageError> for DataError {
 pub async fn member_states(db: &Db) -> Result<Vec<String>, StorageError> {
     let rows = db.fetch_all("SELECT code FROM member_state ORDER BY code", &[]).await?;
     rows.iter().map(|r| r.str("code")).collect()
+}
+
+/// The key of a row that holds the series' columns and the period (`time`).
+fn row_key(r: &Row) -> Result<Key, StorageError> {
+    Ok(Key {
+        ref_area: r.str("ref_area")?,
+        indicator: r.str("indicator")?,
+        sex: r.str("sex")?,
+        classif1: r.str("classif1")?,
+        classif2: r.str("classif2")?,
+        time: r.str("time")?,
+    })
 }

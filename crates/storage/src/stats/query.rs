@@ -220,32 +220,12 @@ async fn read_rows(
     let rows = tx.fetch_all(&sql, &p).await?;
     let working = q.edition == Edition::Working;
     if values_only {
-        return rows
-            .iter()
-            .map(|r| {
-                let key = Key {
-                    ref_area: r.str("ref_area")?,
-                    indicator: r.str("indicator")?,
-                    sex: r.str("sex")?,
-                    classif1: r.str("classif1")?,
-                    classif2: r.str("classif2")?,
-                    time: r.str("time")?,
-                };
-                Ok(DataRow::bare(key, r.values()[6].as_f64()))
-            })
-            .collect();
+        return rows.iter().map(|r| Ok(DataRow::bare(super::row_key(r)?, r.values()[6].as_f64()))).collect();
     }
     rows.iter()
         .map(|r| {
             let v = r.values();
             Ok(DataRow {
-                ref_area: r.str("ref_area")?,
-                indicator: r.str("indicator")?,
-                sex: r.str("sex")?,
-                classif1: r.str("classif1")?,
-                classif2: r.str("classif2")?,
-                time: r.str("time")?,
-                obs_value: v[8].as_f64(),
                 obs_text: r.opt_str("text_value")?,
                 obs_status: r.opt_str("obs_status")?,
                 source: r.opt_str("source")?,
@@ -257,7 +237,7 @@ async fn read_rows(
                 sample_count: r.opt_i64("sample_count")?,
                 state: working.then(|| r.str("state")).transpose()?,
                 observation_id: working.then(|| r.i64("id")).transpose()?,
-                coverage: None,
+                ..DataRow::bare(super::row_key(r)?, v[8].as_f64())
             })
         })
         .collect()
