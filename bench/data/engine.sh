@@ -6,11 +6,11 @@
 #   TRIPART_BIN=… bench/data/engine.sh     # RUNS=3 by default
 #
 # Two layouts, in databases migrated by `tripart seed`:
-#   - Tripart's (migration 6): a row in stat_observation (its rowid, the unique (series, period)
-#     index, the state index) and a row in stat_revision (its rowid and primary key), with
-#     their foreign keys;
-#   - one table holding each revision keyed by (series, period, revision), WITHOUT ROWID: the
-#     least any layout that keeps every revision can store.
+#   - Tripart's (migration 7): one row per revision in stat_value, WITHOUT ROWID, keyed by
+#     (series, period, revision), with its two foreign keys;
+#   - migration 6's, for comparison: a row in an observation table (its rowid, the unique
+#     (series, period) index, the state index) and a row in a revision table (its rowid and
+#     primary key), with their three foreign keys.
 # The rows are those of bench/data/run.sh in shape: 20,000 series of 50 periods, the repeated
 # source note included. Needs sqlite3 (Debian package sqlite3).
 set -euo pipefail
@@ -47,23 +47,26 @@ timed() {
 tripart_layout() {
   fresh
   timed "
-    $ROWS INSERT INTO stat_observation (id, series, time, state, revision)
-      SELECT i, $SERIES, $PERIOD, 'submitted', 1 FROM n;
-    $ROWS INSERT INTO stat_revision (observation, revision, value, obs_status, source, note_source, submission, line)
-      SELECT i, 1, i * 0.001, 'B', 'BA:DEMO', $NOTE, 'bench', i + 1 FROM n;"
+    $ROWS INSERT INTO stat_value (series, time, revision, state, published, value, obs_status, source, note_source, submission, line)
+      SELECT $SERIES, $PERIOD, 1, 'submitted', 0, i * 0.001, 'B', 'BA:DEMO', $NOTE, 'bench', i + 1 FROM n;"
 }
 
-one_table() {
+migration_6_layout() {
   fresh
-  sqlite3 "$WORK/engine.db" "CREATE TABLE probe_value (
-      series INTEGER NOT NULL REFERENCES stat_series(id), time TEXT NOT NULL, revision INTEGER NOT NULL,
-      state TEXT NOT NULL, value DOUBLE PRECISION, text_value TEXT, obs_status TEXT, source TEXT,
-      note_indicator TEXT, note_source TEXT, evidence TEXT, std_error DOUBLE PRECISION, cv DOUBLE PRECISION,
-      sample_count BIGINT, submission TEXT NOT NULL REFERENCES stat_submission(id), line INTEGER,
-      PRIMARY KEY (series, time, revision)) WITHOUT ROWID;"
+  sqlite3 "$WORK/engine.db" "
+    CREATE TABLE m6_observation (id INTEGER PRIMARY KEY, series INTEGER NOT NULL REFERENCES stat_series(id),
+      time TEXT NOT NULL, state TEXT NOT NULL, revision INTEGER NOT NULL, published_revision INTEGER,
+      UNIQUE (series, time));
+    CREATE INDEX m6_observation_state ON m6_observation (state);
+    CREATE TABLE m6_revision (observation INTEGER NOT NULL REFERENCES m6_observation(id), revision INTEGER NOT NULL,
+      value DOUBLE PRECISION, text_value TEXT, obs_status TEXT, source TEXT, note_indicator TEXT, note_source TEXT,
+      evidence TEXT, std_error DOUBLE PRECISION, cv DOUBLE PRECISION, sample_count BIGINT,
+      submission TEXT NOT NULL REFERENCES stat_submission(id), line INTEGER, PRIMARY KEY (observation, revision));"
   timed "
-    $ROWS INSERT INTO probe_value (series, time, revision, state, value, obs_status, source, note_source, submission, line)
-      SELECT $SERIES, $PERIOD, 1, 'submitted', i * 0.001, 'B', 'BA:DEMO', $NOTE, 'bench', i + 1 FROM n;"
+    $ROWS INSERT INTO m6_observation (id, series, time, state, revision)
+      SELECT i, $SERIES, $PERIOD, 'submitted', 1 FROM n;
+    $ROWS INSERT INTO m6_revision (observation, revision, value, obs_status, source, note_source, submission, line)
+      SELECT i, 1, i * 0.001, 'B', 'BA:DEMO', $NOTE, 'bench', i + 1 FROM n;"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); sqlite3 $(sqlite3 --version | cut -d' ' -f1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -79,11 +82,11 @@ for order in file sorted; do
     SERIES="1 + (i - 1) / 50"; PERIOD="CAST(1975 + (i - 1) % 50 AS TEXT)"
   fi
   a=(); b=()
-  for _ in $(seq "$RUNS"); do a+=("$(tripart_layout)"); b+=("$(one_table)"); done
-  echo "| Tripart's: stat_observation + stat_revision, rows in $order order | ${a[*]} |"
-  echo "| one table of revisions, WITHOUT ROWID, rows in $order order | ${b[*]} |"
+  for _ in $(seq "$RUNS"); do a+=("$(tripart_layout)"); b+=("$(migration_6_layout)"); done
+  echo "| Tripart's: one row per revision (stat_value, WITHOUT ROWID), rows in $order order | ${a[*]} |"
+  echo "| migration 6's: an observation row and a revision row, rows in $order order | ${b[*]} |"
 done
 g=()
 for _ in $(seq "$RUNS"); do g+=("$(timed "$ROWS SELECT count(*) FROM n;")"); done
-echo "| generating the million rows alone (once per INSERT above) | ${g[*]} |"
+echo "| generating the million rows alone (once per INSERT above: twice for migration 6) | ${g[*]} |"
 rm -f "$WORK/engine.db" "$WORK/engine.db-wal" "$WORK/engine.db-shm"

@@ -155,6 +155,39 @@ pub fn normalise_period(t: &str) -> Option<String> {
     (1..=12).contains(&n).then(|| format!("{y}M{m}"))
 }
 
+/// How many periods `period_index` numbers: 17 a year (the year, 4 quarters, 12 months) from
+/// 1900 to 2100.
+pub const PERIOD_SLOTS: i64 = 4096;
+
+/// A period in ILOSTAT's form (as `normalise_period` gives it) as a number below
+/// `PERIOD_SLOTS`, one to one: what lets an observation be numbered by its series and period.
+pub fn period_index(t: &str) -> Option<i64> {
+    let year: i64 = t.get(..4)?.parse().ok().filter(|y| (1900..=2100).contains(y))?;
+    let within = match t.get(4..)? {
+        "" => 0,
+        q if q.len() == 2 && q.starts_with('Q') => q[1..].parse().ok().filter(|q| (1..=4).contains(q))?,
+        m if m.len() == 3 && m.starts_with('M') => 4 + m[1..].parse::<i64>().ok().filter(|m| (1..=12).contains(m))?,
+        _ => return None,
+    };
+    Some((year - 1900) * 17 + within)
+}
+
+/// The period `period_index` numbered `i`.
+pub fn period_at(i: i64) -> Option<String> {
+    if !(0..PERIOD_SLOTS).contains(&i) {
+        return None;
+    }
+    let (year, within) = (1900 + i / 17, i % 17);
+    if year > 2100 {
+        return None;
+    }
+    Some(match within {
+        0 => year.to_string(),
+        1..=4 => format!("{year}Q{within}"),
+        _ => format!("{year}M{:02}", within - 4),
+    })
+}
+
 fn number(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
@@ -412,6 +445,28 @@ mod tests {
         assert_eq!(normalise_period("2024Q5"), None);
         assert_eq!(normalise_period("20245"), None);
         assert_eq!(normalise_period("۲۰۲۴"), None);
+    }
+
+    #[test]
+    fn every_period_has_its_own_index_and_reads_back() {
+        let mut seen = std::collections::HashSet::new();
+        for year in 1900..=2100 {
+            let mut periods = vec![year.to_string()];
+            periods.extend((1..=4).map(|q| format!("{year}Q{q}")));
+            periods.extend((1..=12).map(|m| format!("{year}M{m:02}")));
+            for p in periods {
+                let i = period_index(&p).unwrap_or_else(|| panic!("{p} has no index"));
+                assert!((0..PERIOD_SLOTS).contains(&i), "{p}: {i}");
+                assert!(seen.insert(i), "{p}: {i} given twice");
+                assert_eq!(period_at(i).as_deref(), Some(p.as_str()));
+            }
+        }
+        for bad in ["1899", "2101", "2024Q0", "2024Q5", "2024M00", "2024M13", "2024M1", "2024-Q1", "", "20a4"] {
+            assert_eq!(period_index(bad), None, "{bad}");
+        }
+        for bad in [-1, PERIOD_SLOTS, 200 * 17 + 17] {
+            assert_eq!(period_at(bad), None, "{bad}");
+        }
     }
 
     #[test]

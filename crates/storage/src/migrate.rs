@@ -1,7 +1,8 @@
 //! Schema migrations, run at start-up. The SQL is written to be accepted by both
 //! SQLite and PostgreSQL (text ids, integer flags, ISO 8601 text dates), so one
 //! folder serves both and the two schemas cannot drift. A migration that must
-//! differ goes into per-backend folders with the same version number. On
+//! differ may use one SQLite-only clause, `WITHOUT ROWID`, which PostgreSQL's copy
+//! of the migration leaves out (its tables are heaps whatever their key). On
 //! PostgreSQL sqlx holds an advisory lock while migrating, so several servers
 //! starting together do not race.
 
@@ -14,24 +15,33 @@ use std::pin::Pin;
 static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 pub async fn run(db: &Db) -> Result<(), StorageError> {
-    match db {
-        Db::Sqlite(pool) => MIGRATIONS.run(pool).await?,
-        Db::Postgres(pool) => MIGRATIONS.run(pool).await?,
+    run_until(db, i64::MAX).await
+}
+
+/// A migration as `backend` runs it. The checksum stays that of the file, so a database
+/// records the same one whichever backend it is on.
+fn for_backend(m: &Migration, backend: crate::Backend) -> Migration {
+    match backend {
+        crate::Backend::Sqlite => m.clone(),
+        crate::Backend::Postgres => {
+            Migration { sql: std::borrow::Cow::Owned(m.sql.replace(" WITHOUT ROWID", "")), ..m.clone() }
+        }
     }
-    Ok(())
 }
 
 /// Runs the migrations up to `version` only: for the tests of a migration that converts the
 /// data of an older schema. `run` afterwards applies the rest.
 pub async fn run_until(db: &Db, version: i64) -> Result<(), StorageError> {
     #[derive(Debug)]
-    struct UpTo(i64);
+    struct UpTo(i64, crate::Backend);
     impl<'s> MigrationSource<'s> for UpTo {
         fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
-            Box::pin(async move { Ok(MIGRATIONS.iter().filter(|m| m.version <= self.0).cloned().collect()) })
+            Box::pin(async move {
+                Ok(MIGRATIONS.iter().filter(|m| m.version <= self.0).map(|m| for_backend(m, self.1)).collect())
+            })
         }
     }
-    let older = Migrator::new(UpTo(version)).await?;
+    let older = Migrator::new(UpTo(version, db.backend())).await?;
     match db {
         Db::Sqlite(pool) => older.run(pool).await?,
         Db::Postgres(pool) => older.run(pool).await?,

@@ -92,7 +92,7 @@ async fn from_a_bad_file_to_a_published_asean_figure() {
         assert_eq!(problems.len(), 1, "{n}: {problems:?}");
         assert_eq!(problems[0].0, 10, "{n}: the rate is on line 10");
         assert!(problems[0].2.contains("out of range"), "{n}: {}", problems[0].2);
-        assert_eq!(count(db, "stat_observation").await, 0, "{n}: nothing stored");
+        assert_eq!(count(db, "stat_value").await, 0, "{n}: nothing stored");
 
         // The corrected file goes in as THA's draft, then is submitted.
         let good = format!("{HEADER}{}", levels("THA", "2023", [40000.0, 22000.0, 18000.0], [400.0, 240.0, 160.0]));
@@ -211,6 +211,23 @@ async fn from_a_bad_file_to_a_published_asean_figure() {
         let changes = query::compare(db, "UNE_DEAP_SEX_AGE_RT", v1.number, v2.number).await.unwrap();
         assert_eq!(changes.len(), 3, "{n}: PHL's three rates");
         assert!(changes.iter().all(|c| c.ref_area == "PHL" && c.before.is_some()), "{n}");
+        // Of each observation's revisions, at most one is public and exactly one (the newest)
+        // is in the workflow.
+        let broken = db
+            .fetch_all(
+                "SELECT series, time FROM stat_value GROUP BY series, time HAVING SUM(published) > 1 \
+                 OR SUM(CASE WHEN state = 'superseded' THEN 0 ELSE 1 END) <> 1 \
+                 OR MAX(CASE WHEN state = 'superseded' THEN 0 ELSE revision END) <> MAX(revision)",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert!(broken.is_empty(), "{n}: {} observations break the rule", broken.len());
+        assert_eq!(
+            count(db, "stat_value WHERE published = 1").await,
+            18,
+            "{n}: PHL's revisions replaced its first values"
+        );
         t.cleanup().await;
     }
 }
@@ -283,7 +300,7 @@ async fn the_real_ilostat_extracts_import_through_the_same_path() {
             .await
             .unwrap_or_else(|e| panic!("{n}: {e:?}"));
         assert_eq!((a.format.as_str(), a.new, b.new), ("ilostat-label-csv", 120, 966), "{n}");
-        assert_eq!(count(db, "stat_revision").await, 1086, "{n}");
+        assert_eq!(count(db, "stat_value").await, 1086, "{n}");
         t.cleanup().await;
     }
 }

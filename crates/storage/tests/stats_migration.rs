@@ -1,9 +1,11 @@
-//! Migration 6 (observations keyed by series, workflow steps) keeps every row of migration 5's
-//! data, on both backends: ids, revisions, published revisions, events with their comments,
-//! findings and vintages read back the same through the new tables.
+//! Migrations 6 (observations keyed by series, workflow steps) and 7 (one row per revision)
+//! keep every row of migration 5's data, on both backends: revisions, states, published
+//! revisions, events with their comments, findings and vintages read back the same through the
+//! new tables.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use tripart_storage::stats::observation_id;
 use tripart_storage::stats::query::{self, DataQuery, Edition};
 use tripart_storage::testkit::all_backends_at;
 use tripart_storage::{migrate, params};
@@ -28,14 +30,14 @@ const V5_ROWS: &[&str] = &[
 ];
 
 #[tokio::test]
-async fn migration_6_keeps_every_value_event_and_vintage() {
+async fn migrations_6_and_7_keep_every_value_event_and_vintage() {
     for t in all_backends_at(Some(5)).await {
         let db = &t.db;
         let n = t.name();
         for sql in V5_ROWS {
             db.execute(sql, &[]).await.unwrap_or_else(|e| panic!("{n}: {sql}: {e}"));
         }
-        migrate::run(db).await.unwrap_or_else(|e| panic!("{n}: migration 6: {e}"));
+        migrate::run_until(db, 6).await.unwrap_or_else(|e| panic!("{n}: migration 6: {e}"));
 
         let series = db.fetch_all("SELECT ref_area, sex FROM stat_series ORDER BY ref_area", &[]).await.unwrap();
         assert_eq!(series.len(), 2, "{n}: one series per area and breakdown");
@@ -70,6 +72,40 @@ async fn migration_6_keeps_every_value_event_and_vintage() {
             "{n}"
         );
 
+        migrate::run(db).await.unwrap_or_else(|e| panic!("{n}: migration 7: {e}"));
+        let rows = db
+            .fetch_all(
+                "SELECT series, time, revision, state, published, value FROM stat_value ORDER BY series, time, revision",
+                &[],
+            )
+            .await
+            .unwrap();
+        let got: Vec<(i64, String, i64, String, i64, Option<f64>)> = rows
+            .iter()
+            .map(|r| {
+                let value = r.values()[5].as_f64();
+                (
+                    r.i64("series").unwrap(),
+                    r.str("time").unwrap(),
+                    r.i64("revision").unwrap(),
+                    r.str("state").unwrap(),
+                    r.i64("published").unwrap(),
+                    value,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "2023".into(), 1, "published".into(), 1, Some(1.1)),
+                (1, "2024".into(), 1, "returned".into(), 0, Some(1.2)),
+                (2, "2024".into(), 1, "superseded".into(), 0, Some(2.0)),
+                (2, "2024".into(), 2, "submitted".into(), 0, Some(2.5)),
+            ],
+            "{n}: a row per revision, only the newest in the workflow"
+        );
+        let (tha_2024, vnm_2024) = (observation_id(1, "2024").unwrap(), observation_id(2, "2024").unwrap());
+
         // The published value, its history with the return comment, the vintage.
         let q = DataQuery {
             indicator: "UNE_DEAP_SEX_AGE_RT".into(),
@@ -80,18 +116,28 @@ async fn migration_6_keeps_every_value_event_and_vintage() {
         let rows = query::data(db, &q).await.unwrap();
         assert_eq!(rows.len(), 1, "{n}: vintage 1 holds one value");
         assert_eq!((rows[0].time.as_str(), rows[0].obs_value), ("2023", Some(1.1)), "{n}");
-        let history = query::history(db, 2).await.unwrap().expect("observation 2");
+        let history = query::history(db, tha_2024).await.unwrap().expect("THA 2024");
         assert_eq!(history.events.len(), 1, "{n}");
         assert_eq!(history.events[0].kind, "returned", "{n}");
         assert_eq!(history.events[0].comment.as_deref(), Some("check the source"), "{n}");
-        let revisions = query::history(db, 5).await.unwrap().expect("observation 5").revisions;
+        let revisions = query::history(db, vnm_2024).await.unwrap().expect("VNM 2024").revisions;
         assert_eq!(revisions.iter().map(|r| r.value).collect::<Vec<_>>(), vec![Some(2.0), Some(2.5)], "{n}");
 
         let queue = query::queue(db, Some("VNM"), None, 10).await.unwrap();
         assert_eq!(queue.total, 1, "{n}");
         assert_eq!(queue.items[0].findings.len(), 1, "{n}: the warning stays with its revision");
+        assert_eq!(queue.items[0].observation_id, vnm_2024, "{n}");
+        let published = query::data(db, &DataQuery { edition: Edition::Published, ..q }).await.unwrap();
+        assert_eq!(
+            published.iter().map(|r| (r.time.as_str(), r.obs_value)).collect::<Vec<_>>(),
+            [("2023", Some(1.1))],
+            "{n}"
+        );
         let held = db
-            .fetch_optional("SELECT COUNT(*) AS n FROM stat_vintage_value WHERE observation = $1", &params![1i64])
+            .fetch_optional(
+                "SELECT COUNT(*) AS n FROM stat_vintage_value WHERE series = $1 AND time = $2",
+                &params![1i64, "2023"],
+            )
             .await
             .unwrap()
             .unwrap();

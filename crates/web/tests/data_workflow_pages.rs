@@ -112,13 +112,15 @@ async fn observation(app: &TestApp, indicator: &str) -> (i64, usize) {
     let id = app
         .db()
         .fetch_optional(
-            "SELECT o.id FROM stat_observation o JOIN stat_series s ON s.id = o.series \
-             WHERE s.ref_area = 'THA' AND s.indicator = $1 AND s.sex = 'SEX_T' AND s.classif1 = $2",
+            "SELECT v.series FROM stat_value v JOIN stat_series s ON s.id = v.series \
+             WHERE s.ref_area = 'THA' AND s.indicator = $1 AND s.sex = 'SEX_T' AND s.classif1 = $2 AND v.time = '2024'",
             &tripart_storage::params![indicator, Y15],
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"))
-        .map(|r| r.i64("id").unwrap_or_default())
+        .map(|r| {
+            tripart_storage::stats::observation_id(r.i64("series").unwrap_or_default(), "2024").unwrap_or_default()
+        })
         .unwrap_or_else(|| panic!("no {indicator}"));
     let row = xlsx::requested_keys("THA", "2024")
         .iter()
@@ -159,7 +161,7 @@ async fn a_focal_point_submits_a_validator_returns_the_focal_point_corrects_and_
         assert!(page.contains("Nothing was stored"), "{b}");
         assert!(page.contains("<code>obs_value</code>") && page.contains("EAP_DWAP_SEX_AGE_RT"), "{b}: {page}");
         assert!(page.contains("value=\"Annual submission 2024\""), "{b}: the reason is kept");
-        assert_eq!(count(&app, "stat_observation").await, 0, "{b}: nothing stored");
+        assert_eq!(count(&app, "stat_value").await, 0, "{b}: nothing stored");
 
         // Corrected and sent to the validators.
         values[3].1 = 67.8;
@@ -167,7 +169,7 @@ async fn a_focal_point_submits_a_validator_returns_the_focal_point_corrects_and_
         assert_eq!(status, StatusCode::OK, "{b}: {page}");
         assert!(page.contains("The data were taken"), "{b}");
         assert!(page.contains("New: <span class=\"num\">5</span>"), "{b}: {page}");
-        assert_eq!(count(&app, "stat_observation").await, 5, "{b}");
+        assert_eq!(count(&app, "stat_value").await, 5, "{b}");
 
         // The validator returns the unemployment rate: a comment is required.
         let val = browser();
@@ -307,7 +309,7 @@ async fn a_focal_point_cannot_review_nor_submit_for_another_country_and_the_rule
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{b}: without the CSRF token");
-        assert_eq!(count(&app, "stat_observation").await, 0, "{b}: nothing stored");
+        assert_eq!(count(&app, "stat_value").await, 0, "{b}: nothing stored");
         let public = browser();
         let (status, _) = get(&public, &app, "/data/submit").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{b}: the public is sent to sign in");

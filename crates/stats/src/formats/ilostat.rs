@@ -8,6 +8,15 @@ use crate::obs::{Problem, RawRow};
 use crate::registry::{Registry, AREA_NAMES};
 
 pub(super) fn read_codes(text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
+    let mut rows = Vec::new();
+    each_code_row(text, |raw| rows.push(raw.clone()))?;
+    Ok(rows)
+}
+
+/// Reads the rows of a code-format file one at a time into the same `RawRow`, handing each to
+/// `each`: a large file is checked as it is read, without holding every raw row nor allocating
+/// fifteen strings per row. Returns how many rows there were, or the rows CSV could not read.
+pub(super) fn each_code_row(text: &str, mut each: impl FnMut(&RawRow)) -> Result<usize, Vec<Problem>> {
     let mut rdr = csv_reader(text);
     let header = rdr.headers().map_err(|e| vec![csv_problem(&e, 0)])?.clone();
     let cols = Columns::new(&header);
@@ -31,37 +40,44 @@ pub(super) fn read_codes(text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
         "sample_count",
     ]
     .map(|n| cols.get(n));
-    let mut rows = Vec::new();
+    let mut raw = RawRow::default();
+    let mut rec = csv::StringRecord::new();
     let mut problems = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rows = 0;
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
-                problems.push(csv_problem(&e, i));
+                problems.push(csv_problem(&e, rows));
+                rows += 1;
                 continue;
             }
-        };
-        let [ref_area, indicator, sex, classif1, classif2, time, obs_value, obs_status, source, note_indicator, note_source, evidence, std_error, cv, sample_count] =
-            at.map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").to_string());
-        rows.push(RawRow {
-            line: line_of(&rec, i + 2),
-            ref_area,
-            indicator,
-            sex,
-            classif1,
-            classif2,
-            time,
-            obs_value,
-            obs_status,
-            source,
-            note_indicator,
-            note_source,
-            evidence,
-            std_error,
-            cv,
-            sample_count,
-            rescale: 0,
-        });
+        }
+        raw.line = line_of(&rec, rows + 2);
+        let fields = [
+            &mut raw.ref_area,
+            &mut raw.indicator,
+            &mut raw.sex,
+            &mut raw.classif1,
+            &mut raw.classif2,
+            &mut raw.time,
+            &mut raw.obs_value,
+            &mut raw.obs_status,
+            &mut raw.source,
+            &mut raw.note_indicator,
+            &mut raw.note_source,
+            &mut raw.evidence,
+            &mut raw.std_error,
+            &mut raw.cv,
+            &mut raw.sample_count,
+        ];
+        for (field, i) in fields.into_iter().zip(at) {
+            field.clear();
+            field.push_str(i.and_then(|i| rec.get(i)).unwrap_or(""));
+        }
+        each(&raw);
+        rows += 1;
     }
     if problems.is_empty() {
         Ok(rows)

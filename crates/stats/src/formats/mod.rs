@@ -83,19 +83,33 @@ pub fn read(bytes: &[u8], reg: &Registry, areas: &[String]) -> Result<Parsed, Ve
 
 /// Checks rows read, up to [`MAX_PROBLEMS`] problems.
 fn check_all(raws: &[RawRow], reg: &Registry, areas: &[String]) -> (Vec<Observation>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut observations = Vec::with_capacity(raws.len());
-    let mut checker = Checker::new(reg, areas);
-    for raw in raws {
-        match checker.check(raw) {
-            Ok(o) => observations.push(o),
-            Err(p) => problems.extend(p),
+    let mut checks = Checks::new(reg, areas, raws.len());
+    raws.iter().for_each(|raw| checks.row(raw));
+    (checks.observations, checks.problems)
+}
+
+/// Rows checked one at a time: the observations, and the problems up to [`MAX_PROBLEMS`]
+/// (rows after that are not checked).
+struct Checks<'a> {
+    checker: Checker<'a>,
+    observations: Vec<Observation>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Checks<'a> {
+    fn new(reg: &'a Registry, areas: &'a [String], rows: usize) -> Checks<'a> {
+        Checks { checker: Checker::new(reg, areas), observations: Vec::with_capacity(rows), problems: Vec::new() }
+    }
+
+    fn row(&mut self, raw: &RawRow) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            return;
         }
-        if problems.len() >= MAX_PROBLEMS {
-            break;
+        match self.checker.check(raw) {
+            Ok(o) => self.observations.push(o),
+            Err(p) => self.problems.extend(p),
         }
     }
-    (observations, problems)
 }
 
 /// Files above this size are read on two threads (a million ILOSTAT rows is 150 MB).
@@ -140,12 +154,13 @@ fn read_in_two(
     let second = format!("{header}\n{rest}");
     // The second half's first row is the line after the first half's last; it is line 2 there.
     let shift = first.bytes().filter(|&b| b == b'\n').count() - 1;
-    let part = |t: &str| match ilostat::read_codes(t) {
-        Ok(raws) => {
-            let (observations, problems) = check_all(&raws, reg, areas);
-            (raws.len(), observations, problems)
+    // Each row is checked as it is read (`check_all`, a row at a time).
+    let part = |t: &str| {
+        let mut checks = Checks::new(reg, areas, 0);
+        match ilostat::each_code_row(t, |raw| checks.row(raw)) {
+            Ok(rows) => (rows, checks.observations, checks.problems),
+            Err(problems) => (0, Vec::new(), problems),
         }
-        Err(problems) => (0, Vec::new(), problems),
     };
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| part(first));

@@ -57,13 +57,12 @@ pub struct Submission {
 /// The values held now for an observation (its newest revision).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Held {
-    pub id: i64,
+    pub series: i64,
     pub revision: i64,
-    pub state: String,
     pub values: Vec<Value>,
 }
 
-/// The revision columns after (observation, revision), in the order `values_of` gives them.
+/// The value columns of a revision row, in the order `values_of` gives them.
 const VALUE_COLUMNS: [&str; 10] = [
     "value",
     "text_value",
@@ -172,19 +171,18 @@ pub(crate) async fn held_for(tx: &mut Tx, areas: &[String]) -> Result<HashMap<Ke
         let rows = tx
             .fetch_all(
                 &format!(
-                    "SELECT o.id, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, o.state, o.revision, r.{} \
-                     FROM stat_series s JOIN stat_observation o ON o.series = s.id \
-                     JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
+                    "SELECT v.series, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, v.time, v.revision, v.{} \
+                     FROM stat_series s JOIN stat_value v ON v.series = s.id AND v.state <> 'superseded' \
                      WHERE s.ref_area = $1",
-                    VALUE_COLUMNS.join(", r.")
+                    VALUE_COLUMNS.join(", v.")
                 ),
                 &params![area],
             )
             .await?;
         for r in rows {
             let key = super::row_key(&r)?;
-            let values = r.values()[9..].to_vec();
-            out.insert(key, Held { id: r.i64("id")?, revision: r.i64("revision")?, state: r.str("state")?, values });
+            let values = r.values()[8..].to_vec();
+            out.insert(key, Held { series: r.i64("series")?, revision: r.i64("revision")?, values });
         }
     }
     Ok(out)
@@ -313,19 +311,23 @@ async fn store(
         held_series.iter().map(|(k, id)| (k.each_ref().map(String::as_str), *id)).collect();
     let mut next_series = next_id(&mut tx, "stat_series").await?;
     let mut new_series: Vec<&Observation> = Vec::new();
-    // A held observation gets its next revision; a new one is placed in its series.
-    let mut revised: Vec<(i64, i64, &Observation)> = Vec::new();
-    let mut new_obs: Vec<(i64, &Observation)> = Vec::with_capacity(changed.len());
+    // Every revision made: (series, revision, observation). A held observation gets its next
+    // revision; a new one its first, in its series.
+    let mut made: Vec<(i64, i64, &Observation)> = Vec::with_capacity(changed.len());
+    let mut revised = 0usize;
     for o in &changed {
         match held.get(&o.key) {
-            Some(h) => revised.push((h.id, h.revision + 1, *o)),
+            Some(h) => {
+                made.push((h.series, h.revision + 1, *o));
+                revised += 1;
+            }
             None => {
                 let id = *series.entry(series_key(&o.key)).or_insert_with(|| {
                     new_series.push(o);
                     next_series += 1;
                     next_series - 1
                 });
-                new_obs.push((id, *o));
+                made.push((id, 1, *o));
             }
         }
     }
@@ -345,42 +347,35 @@ async fn store(
     )
     .await?;
 
-    // New observations get the next ids in the order of their series and periods, so that
-    // SQLite appends to its B-trees rather than inserting all over them (`bench/data/engine.sh`
-    // measures the difference).
-    let first_id = next_id(&mut tx, "stat_observation").await?;
-    new_obs.sort_unstable_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.key.time.cmp(&y.key.time)));
-    let n = new_obs.len();
-    tracing::debug!(seconds = started.elapsed().as_secs_f64(), "import: ids given");
-    tx.insert_columns(
-        "stat_observation",
-        &["id", "series", "time", "state", "revision"],
-        vec![
-            Column::Int((first_id..first_id + n as i64).map(Some).collect()),
-            Column::Int(new_obs.iter().map(|(s, _)| Some(*s)).collect()),
-            Column::Text(new_obs.iter().map(|(_, o)| Some(o.key.time.clone())).collect()),
-            Column::Text(vec![Some(state.to_string()); n]),
-            Column::Int(vec![Some(1); n]),
-        ],
-    )
-    .await?;
-    tracing::debug!(seconds = started.elapsed().as_secs_f64(), "import: observations stored");
-    // Every revision made (observation id, revision, values), in the order of the ids.
-    let mut made: Vec<(i64, i64, &Observation)> = revised.clone();
-    made.extend(new_obs.iter().zip(first_id..).map(|((_, o), id)| (id, 1, *o)));
-    made.sort_unstable_by_key(|(id, _, _)| *id);
+    // The rows go in the order of the table's key (series, period), so that SQLite appends to
+    // its B-tree rather than inserting all over it (`bench/data/engine.sh` measures the
+    // difference); a file lists its values in any order.
+    made.sort_unstable_by(|(a, _, x), (b, _, y)| a.cmp(b).then_with(|| x.key.time.cmp(&y.key.time)));
+    tracing::debug!(seconds = started.elapsed().as_secs_f64(), "import: rows ordered");
+    // The revision a new one replaces is superseded: only the newest is in the workflow.
+    for (series, revision, o) in made.iter().filter(|(_, revision, _)| *revision > 1) {
+        tx.execute(
+            "UPDATE stat_value SET state = 'superseded' WHERE series = $1 AND time = $2 AND revision = $3",
+            &params![*series, &o.key.time, *revision - 1],
+        )
+        .await?;
+    }
+    let n = made.len();
     let real = |f: fn(&Observation) -> Option<f64>| Column::Real(made.iter().map(|(_, _, o)| f(o)).collect());
     let text =
         |f: fn(&Observation) -> &Option<String>| Column::Text(made.iter().map(|(_, _, o)| f(o).clone()).collect());
-    let mut columns = vec!["observation", "revision"];
+    let mut columns = vec!["series", "time", "revision", "state", "published"];
     columns.extend(VALUE_COLUMNS);
     columns.extend(["submission", "line"]);
     tx.insert_columns(
-        "stat_revision",
+        "stat_value",
         &columns,
         vec![
-            Column::Int(made.iter().map(|(id, _, _)| Some(*id)).collect()),
-            Column::Int(made.iter().map(|(_, rev, _)| Some(*rev)).collect()),
+            Column::Int(made.iter().map(|(series, _, _)| Some(*series)).collect()),
+            Column::Text(made.iter().map(|(_, _, o)| Some(o.key.time.clone())).collect()),
+            Column::Int(made.iter().map(|(_, revision, _)| Some(*revision)).collect()),
+            Column::Text(vec![Some(state.to_string()); n]),
+            Column::Int(vec![Some(0); n]),
             real(|o| o.value),
             text(|o| &o.text),
             text(|o| &o.status),
@@ -391,18 +386,11 @@ async fn store(
             real(|o| o.std_error),
             real(|o| o.cv),
             Column::Int(made.iter().map(|(_, _, o)| o.sample_count).collect()),
-            Column::Text(vec![Some(submission.clone()); made.len()]),
+            Column::Text(vec![Some(submission.clone()); n]),
             Column::Int(made.iter().map(|(_, _, o)| Some(o.line as i64)).collect()),
         ],
     )
     .await?;
-    for (id, revision, _) in &revised {
-        tx.execute(
-            "UPDATE stat_observation SET revision = $1, state = $2 WHERE id = $3",
-            &params![*revision, state, *id],
-        )
-        .await?;
-    }
     // A submission sent to the validators at once is itself the "submitted" event of every
     // revision it made (`stat_submission.submitted`): no event row per value.
     tracing::debug!(rows = changed.len(), seconds = started.elapsed().as_secs_f64(), "import: stored");
@@ -415,26 +403,29 @@ async fn store(
     let ids: HashMap<&Key, (i64, i64)> = if judged.warnings.is_empty() {
         HashMap::new()
     } else {
-        made.iter().map(|(id, rev, o)| (&o.key, (*id, *rev))).collect()
+        made.iter().map(|(series, rev, o)| (&o.key, (*series, *rev))).collect()
     };
     let mut warnings = Vec::new();
-    let (mut f_obs, mut f_rev, mut f_rule, mut f_message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut f_series, mut f_time, mut f_rev, mut f_rule, mut f_message) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (f, line) in judged.warnings {
-        if let Some((id, rev)) = ids.get(&f.trigger) {
-            f_obs.push(Some(*id));
+        if let Some((series, rev)) = ids.get(&f.trigger) {
+            f_series.push(Some(*series));
+            f_time.push(Some(f.trigger.time.clone()));
             f_rev.push(Some(*rev));
             f_rule.push(Some(f.rule.clone()));
             f_message.push(Some(f.message.clone()));
         }
         warnings.push(Warning { line, indicator: f.key.indicator, rule: f.rule, message: f.message });
     }
-    let n = f_obs.len();
+    let n = f_series.len();
     tx.insert_columns(
         "stat_finding",
-        &["submission", "observation", "revision", "rule", "severity", "message"],
+        &["submission", "series", "time", "revision", "rule", "severity", "message"],
         vec![
             Column::Text(vec![Some(submission.clone()); n]),
-            Column::Int(f_obs),
+            Column::Int(f_series),
+            Column::Text(f_time),
             Column::Int(f_rev),
             Column::Text(f_rule),
             Column::Text(vec![Some(Severity::Warning.as_str().to_string()); n]),
@@ -447,8 +438,8 @@ async fn store(
         submission: submission.clone(),
         format: format.to_string(),
         observations: observations.len(),
-        new: new_obs.len(),
-        revised: revised.len(),
+        new: made.len() - revised,
+        revised,
         unchanged,
         warnings,
     };
@@ -472,7 +463,7 @@ async fn store(
     tracing::debug!(seconds = committing.elapsed().as_secs_f64(), "import: committed");
     // A million observations and the values held take a second to free: the caller need not
     // wait for it.
-    drop((ids, made, revised, new_obs, changed, series, new_series));
+    drop((ids, made, changed, series, new_series));
     tokio::task::spawn_blocking(move || drop((observations, held)));
     Ok(report)
 }

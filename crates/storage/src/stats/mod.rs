@@ -9,7 +9,7 @@ pub mod workflow;
 
 use crate::edit::EditError;
 use crate::{Db, Row, StorageError};
-use tripart_stats::obs::Key;
+use tripart_stats::obs::{period_at, period_index, Key, PERIOD_SLOTS};
 use tripart_stats::Problem;
 
 /// Why data were not taken.
@@ -44,4 +44,31 @@ fn row_key(r: &Row) -> Result<Key, StorageError> {
         classif2: r.str("classif2")?,
         time: r.str("time")?,
     })
+}
+
+/// An observation's number (the API's `observation_id`): its series and period in one
+/// integer, so that no column need hold it and every revision row knows it.
+pub fn observation_id(series: i64, time: &str) -> Result<i64, StorageError> {
+    let period = period_index(time).ok_or_else(|| StorageError::Corrupt(format!("stored period `{time}`")))?;
+    Ok(series * PERIOD_SLOTS + period)
+}
+
+/// The series and period an observation number names; None for a number no observation can
+/// have.
+pub fn observation_of(id: i64) -> Option<(i64, String)> {
+    (id >= 0).then_some(())?;
+    Some((id / PERIOD_SLOTS, period_at(id % PERIOD_SLOTS)?))
+}
+
+/// A condition selecting the observations numbered `ids` among the rows of `table` (an alias
+/// with `series` and `time` columns). The pairs are written into the statement: a series is
+/// an integer and a period as `period_at` writes it holds only digits, `Q` and `M`, and a
+/// page may tick more values than a statement takes parameters.
+fn observations_filter(table: &str, ids: &[i64]) -> String {
+    let pairs: Vec<String> =
+        ids.iter().filter_map(|&id| observation_of(id)).map(|(series, time)| format!("({series}, '{time}')")).collect();
+    if pairs.is_empty() {
+        return "1 = 0".into();
+    }
+    format!("({table}.series, {table}.time) IN (VALUES {})", pairs.join(", "))
 }

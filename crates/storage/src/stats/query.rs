@@ -129,11 +129,27 @@ pub struct CoverageGap {
     pub reason: String,
 }
 
-const FIELDS: &str = "o.id, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, o.state, \
-    r.value, r.text_value, r.obs_status, r.source, r.note_indicator, r.note_source, r.evidence, r.std_error, r.cv, r.sample_count";
+const FIELDS: &str = "v.series, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, v.time, v.state, \
+    v.value, v.text_value, v.obs_status, v.source, v.note_indicator, v.note_source, v.evidence, v.std_error, v.cv, v.sample_count";
 
 /// The columns of `fetch_values`, the value seventh.
-const VALUE_FIELDS: &str = "s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, r.value";
+const VALUE_FIELDS: &str = "s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, v.time, v.value";
+
+/// The revision rows (`v`) an edition sees of the series `s`: joined after `stat_series s`.
+fn edition_join(edition: Edition) -> String {
+    match edition {
+        Edition::Published => "JOIN stat_value v ON v.series = s.id AND v.published = 1".to_string(),
+        Edition::Working => "JOIN stat_value v ON v.series = s.id AND v.state <> 'superseded'".to_string(),
+        // The revision of each observation in the newest vintage up to N that published it.
+        Edition::Vintage(n) => format!(
+            "JOIN (SELECT vv.series, vv.time, vv.revision FROM stat_vintage_value vv \
+               JOIN (SELECT series, time, MAX(vintage) AS vintage FROM stat_vintage_value WHERE vintage <= {n} \
+                     GROUP BY series, time) last \
+               ON last.series = vv.series AND last.time = vv.time AND last.vintage = vv.vintage) pv ON pv.series = s.id \
+             JOIN stat_value v ON v.series = pv.series AND v.time = pv.time AND v.revision = pv.revision"
+        ),
+    }
+}
 
 /// Which series a read covers.
 enum Series<'a> {
@@ -171,16 +187,7 @@ async fn read_rows(
             .collect::<Vec<_>>()
             .join(",")
     };
-    let join = match q.edition {
-        Edition::Published => "JOIN stat_revision r ON r.observation = o.id AND r.revision = o.published_revision".to_string(),
-        Edition::Working => "JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision".to_string(),
-        Edition::Vintage(n) => format!(
-            "JOIN (SELECT v.observation, v.revision FROM stat_vintage_value v \
-               JOIN (SELECT observation, MAX(vintage) AS vintage FROM stat_vintage_value WHERE vintage <= {n} GROUP BY observation) last \
-               ON last.observation = v.observation AND last.vintage = v.vintage) pv ON pv.observation = o.id \
-             JOIN stat_revision r ON r.observation = o.id AND r.revision = pv.revision"
-        ),
-    };
+    let join = edition_join(q.edition);
     let which = match series {
         Series::Indicators(indicators) => format!("s.indicator IN ({})", list(indicators, &mut p)),
         Series::Breakdowns(breakdowns) => {
@@ -195,27 +202,24 @@ async fn read_rows(
         }
     };
     let fields = if values_only { VALUE_FIELDS } else { FIELDS };
-    let mut sql =
-        format!("SELECT {fields} FROM stat_series s JOIN stat_observation o ON o.series = s.id {join} WHERE {which}");
+    let mut sql = format!("SELECT {fields} FROM stat_series s {join} WHERE {which}");
     if !areas.is_empty() {
         sql.push_str(&format!(" AND s.ref_area IN ({})", list(areas, &mut p)));
     }
-    for (col, v) in [("o.time", &q.time)] {
-        if let Some(v) = v {
-            p.push(Value::from(v));
-            sql.push_str(&format!(" AND {col} = ${}", p.len()));
-        }
+    if let Some(v) = &q.time {
+        p.push(Value::from(v));
+        sql.push_str(&format!(" AND v.time = ${}", p.len()));
     }
     if let Some(v) = &q.time_from {
         p.push(Value::from(v));
-        sql.push_str(&format!(" AND o.time >= ${}", p.len()));
+        sql.push_str(&format!(" AND v.time >= ${}", p.len()));
     }
     if let Some(v) = &q.time_to {
         p.push(Value::from(v));
-        sql.push_str(&format!(" AND o.time <= ${}", p.len()));
+        sql.push_str(&format!(" AND v.time <= ${}", p.len()));
     }
     if !values_only {
-        sql.push_str(" ORDER BY s.indicator, s.ref_area, o.time, s.sex, s.classif1, s.classif2");
+        sql.push_str(" ORDER BY s.indicator, s.ref_area, v.time, s.sex, s.classif1, s.classif2");
     }
     let rows = tx.fetch_all(&sql, &p).await?;
     let working = q.edition == Edition::Working;
@@ -236,7 +240,9 @@ async fn read_rows(
                 cv: v[16].as_f64(),
                 sample_count: r.opt_i64("sample_count")?,
                 state: working.then(|| r.str("state")).transpose()?,
-                observation_id: working.then(|| r.i64("id")).transpose()?,
+                observation_id: working
+                    .then(|| super::observation_id(r.i64("series")?, &r.str("time")?))
+                    .transpose()?,
                 ..DataRow::bare(super::row_key(r)?, v[8].as_f64())
             })
         })
@@ -292,17 +298,18 @@ pub async fn data(db: &Db, q: &DataQuery) -> Result<Vec<DataRow>, StorageError> 
 /// in any member state: what a page offers to choose from, without reading the values.
 pub async fn breakdowns(db: &Db, indicator: &str, edition: Edition) -> Result<Vec<[String; 3]>, StorageError> {
     let held = match edition {
-        Edition::Published => "o.published_revision IS NOT NULL".to_string(),
-        Edition::Working => "1 = 1".to_string(),
+        Edition::Published => {
+            "EXISTS (SELECT 1 FROM stat_value v WHERE v.series = s.id AND v.published = 1)".to_string()
+        }
+        Edition::Working => "EXISTS (SELECT 1 FROM stat_value v WHERE v.series = s.id)".to_string(),
         Edition::Vintage(n) => {
-            format!("EXISTS (SELECT 1 FROM stat_vintage_value v WHERE v.observation = o.id AND v.vintage <= {n})")
+            format!("EXISTS (SELECT 1 FROM stat_vintage_value vv WHERE vv.series = s.id AND vv.vintage <= {n})")
         }
     };
     let rows = db
         .fetch_all(
             &format!(
-                "SELECT DISTINCT s.sex, s.classif1, s.classif2 FROM stat_series s WHERE s.indicator = $1 \
-                 AND EXISTS (SELECT 1 FROM stat_observation o WHERE o.series = s.id AND {held})"
+                "SELECT DISTINCT s.sex, s.classif1, s.classif2 FROM stat_series s WHERE s.indicator = $1 AND {held}"
             ),
             &params![indicator],
         )
@@ -532,17 +539,18 @@ pub struct EventEntry {
 }
 
 pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHistory>, StorageError> {
+    let Some((series, time)) = super::observation_of(observation) else { return Ok(None) };
     let mut tx = db.begin_read().await?;
-    if tx.fetch_optional("SELECT id FROM stat_observation WHERE id = $1", &params![observation]).await?.is_none() {
-        return Ok(None);
-    }
     let rows = tx
         .fetch_all(
             "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by, s.submitted \
-             FROM stat_revision r JOIN stat_submission s ON s.id = r.submission WHERE r.observation = $1 ORDER BY r.revision",
-            &params![observation],
+             FROM stat_value r JOIN stat_submission s ON s.id = r.submission WHERE r.series = $1 AND r.time = $2 ORDER BY r.revision",
+            &params![series, &time],
         )
         .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
     let revisions = rows
         .iter()
         .map(|r| {
@@ -575,8 +583,8 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
     let rows = tx
         .fetch_all(
             "SELECT e.revision, st.kind, st.comment, st.at, st.by_user FROM stat_event e JOIN stat_step st ON st.id = e.step \
-             WHERE e.observation = $1 ORDER BY st.at, st.id",
-            &params![observation],
+             WHERE e.series = $1 AND e.time = $2 ORDER BY st.at, st.id",
+            &params![series, &time],
         )
         .await?;
     for r in &rows {
@@ -641,7 +649,7 @@ pub async fn queue(
     limit: i64,
 ) -> Result<Queue, StorageError> {
     let mut tx = db.begin_read().await?;
-    let mut filter = String::from("o.state IN ('submitted', 'validated')");
+    let mut filter = String::from("v.state IN ('submitted', 'validated')");
     let mut p: Vec<Value> = Vec::new();
     for (col, v) in [("s.ref_area", ref_area), ("s.indicator", indicator)] {
         if let Some(v) = v {
@@ -651,9 +659,7 @@ pub async fn queue(
     }
     let total = tx
         .fetch_optional(
-            &format!(
-                "SELECT COUNT(*) AS n FROM stat_series s JOIN stat_observation o ON o.series = s.id WHERE {filter}"
-            ),
+            &format!("SELECT COUNT(*) AS n FROM stat_series s JOIN stat_value v ON v.series = s.id WHERE {filter}"),
             &p,
         )
         .await?
@@ -665,11 +671,10 @@ pub async fn queue(
     let rows = tx
         .fetch_all(
             &format!(
-                "SELECT o.id, o.revision, o.state, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, o.time, \
-                 r.value, r.text_value, r.obs_status \
-                 FROM stat_series s JOIN stat_observation o ON o.series = s.id \
-                 JOIN stat_revision r ON r.observation = o.id AND r.revision = o.revision \
-                 WHERE {filter} ORDER BY s.ref_area, s.indicator, o.time, s.sex, s.classif1, s.classif2 LIMIT ${}",
+                "SELECT v.series, v.revision, v.state, s.ref_area, s.indicator, s.sex, s.classif1, s.classif2, v.time, \
+                 v.value, v.text_value, v.obs_status \
+                 FROM stat_series s JOIN stat_value v ON v.series = s.id \
+                 WHERE {filter} ORDER BY s.ref_area, s.indicator, v.time, s.sex, s.classif1, s.classif2 LIMIT ${}",
                 page.len()
             ),
             &page,
@@ -679,7 +684,7 @@ pub async fn queue(
         .iter()
         .map(|r| {
             Ok(QueueItem {
-                observation_id: r.i64("id")?,
+                observation_id: super::observation_id(r.i64("series")?, &r.str("time")?)?,
                 revision: r.i64("revision")?,
                 state: r.str("state")?,
                 ref_area: r.str("ref_area")?,
@@ -699,17 +704,17 @@ pub async fn queue(
     let findings = tx
         .fetch_all(
             &format!(
-                "SELECT f.observation, f.rule, f.severity, f.message FROM stat_finding f \
-                 JOIN stat_observation o ON o.id = f.observation AND f.revision = o.revision \
-                 JOIN stat_series s ON s.id = o.series \
-                 WHERE {filter} ORDER BY f.observation, f.rule"
+                "SELECT f.series, f.time, f.rule, f.severity, f.message FROM stat_finding f \
+                 JOIN stat_value v ON v.series = f.series AND v.time = f.time AND v.revision = f.revision \
+                 JOIN stat_series s ON s.id = v.series \
+                 WHERE {filter} ORDER BY f.series, f.time, f.rule"
             ),
             &p,
         )
         .await?;
     let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, q)| (q.observation_id, i)).collect();
     for f in findings {
-        if let Some(&i) = index.get(&f.i64("observation")?) {
+        if let Some(&i) = index.get(&super::observation_id(f.i64("series")?, &f.str("time")?)?) {
             items[i].findings.push(QueueFinding {
                 rule: f.str("rule")?,
                 severity: f.str("severity")?,

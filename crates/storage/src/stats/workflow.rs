@@ -140,8 +140,9 @@ async fn step(
         format!("${}", p.len())
     };
     let states: Vec<String> = from.iter().map(|s| placeholder(s, &mut p)).collect();
-    let mut filter = format!("o.state IN ({})", states.join(","));
-    for (col, v) in [("s.ref_area", &sel.ref_area), ("o.time", &sel.time), ("s.indicator", &sel.indicator)] {
+    // Only an observation's newest revision is in a workflow state (older ones are superseded).
+    let mut filter = format!("v.state IN ({})", states.join(","));
+    for (col, v) in [("s.ref_area", &sel.ref_area), ("v.time", &sel.time), ("s.indicator", &sel.indicator)] {
         if let Some(v) = v {
             filter.push_str(&format!(" AND {col} = {}", placeholder(v, &mut p)));
         }
@@ -154,15 +155,13 @@ async fn step(
         ));
     }
     if !sel.ids.is_empty() {
-        // Integers, written into the statement as they are.
-        let ids: Vec<String> = sel.ids.iter().map(i64::to_string).collect();
-        filter.push_str(&format!(" AND o.id IN ({})", ids.join(",")));
+        filter.push_str(&format!(" AND {}", super::observations_filter("v", &sel.ids)));
     }
     let count = tx
         .execute(
             &format!(
-                "INSERT INTO stat_event (step, observation, revision) \
-                 SELECT $1, o.id, o.revision FROM stat_observation o JOIN stat_series s ON s.id = o.series WHERE {filter}"
+                "INSERT INTO stat_event (step, series, time, revision) \
+                 SELECT $1, v.series, v.time, v.revision FROM stat_value v JOIN stat_series s ON s.id = v.series WHERE {filter}"
             ),
             &p,
         )
@@ -171,19 +170,24 @@ async fn step(
         tx.execute("DELETE FROM stat_step WHERE id = $1", &params![&step]).await?;
         return Ok(Moved { step, count, sample: Vec::new() });
     }
+    // A published revision is also the one the public sees now: one pass over the rows.
+    let set = if to == "published" { "state = $1, published = 1" } else { "state = $1" };
     tx.execute(
-        "UPDATE stat_observation SET state = $1 WHERE id IN (SELECT observation FROM stat_event WHERE step = $2)",
+        &format!(
+            "UPDATE stat_value SET {set} \
+             WHERE (series, time, revision) IN (SELECT series, time, revision FROM stat_event WHERE step = $2)"
+        ),
         &params![to, &step],
     )
     .await?;
     let sample = tx
         .fetch_all(
-            "SELECT observation FROM stat_event WHERE step = $1 ORDER BY observation LIMIT 1000",
+            "SELECT series, time FROM stat_event WHERE step = $1 ORDER BY series, time LIMIT 1000",
             &params![&step],
         )
         .await?
         .iter()
-        .map(|r| r.i64("observation"))
+        .map(|r| super::observation_id(r.i64("series")?, &r.str("time")?))
         .collect::<Result<_, _>>()?;
     Ok(Moved { step, count, sample })
 }
@@ -269,14 +273,15 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
     .await?;
     // The vintage holds the revision each value was published at: the one its event records.
     tx.execute(
-        "INSERT INTO stat_vintage_value (vintage, observation, revision) \
-         SELECT $1, observation, revision FROM stat_event WHERE step = $2",
+        "INSERT INTO stat_vintage_value (vintage, series, time, revision) \
+         SELECT $1, series, time, revision FROM stat_event WHERE step = $2",
         &params![number, &moved.step],
     )
     .await?;
+    // The public no longer sees the revisions published before (older, hence superseded).
     tx.execute(
-        "UPDATE stat_observation SET published_revision = revision \
-         WHERE id IN (SELECT observation FROM stat_event WHERE step = $1)",
+        "UPDATE stat_value SET published = 0 WHERE published = 1 AND state = 'superseded' \
+         AND (series, time) IN (SELECT series, time FROM stat_event WHERE step = $1)",
         &params![&moved.step],
     )
     .await?;

@@ -406,16 +406,15 @@ pub async fn history(
 ) -> Result<Json<ObservationHistory>, ApiError> {
     let actor = auth.require_user()?;
     let id: i64 = id.parse().map_err(|_| ApiError::bad("id", "an observation number"))?;
+    let (series, _) =
+        tripart_storage::stats::observation_of(id).ok_or_else(|| ApiError::NotFound(format!("no observation {id}")))?;
     // Revisions and comments are working material: the same readers as working data.
     let area =
-        s.db.fetch_optional(
-            "SELECT s.ref_area FROM stat_observation o JOIN stat_series s ON s.id = o.series WHERE o.id = $1",
-            &tripart_storage::params![id],
-        )
-        .await?
-        .map(|r| r.str("ref_area"))
-        .transpose()?
-        .ok_or_else(|| ApiError::NotFound(format!("no observation {id}")))?;
+        s.db.fetch_optional("SELECT ref_area FROM stat_series WHERE id = $1", &tripart_storage::params![series])
+            .await?
+            .map(|r| r.str("ref_area"))
+            .transpose()?
+            .ok_or_else(|| ApiError::NotFound(format!("no observation {id}")))?;
     if !may_read_working(actor, &[area]) {
         return Err(ApiError::Forbidden(
             "a value's history is for its member state's focal points and the validators".into(),
