@@ -7,7 +7,7 @@
 -- Why: a new observation cost two rows, five B-trees and three foreign-key checks; it now
 -- costs one row in one B-tree (on SQLite the table is WITHOUT ROWID, clustered on its key,
 -- a clause PostgreSQL's copy of this migration leaves out) and two checks. Storing a million
--- observations took SQLite 3.4-3.7 s and takes 2.0-2.2 s (`bench/data/engine.sh`).
+-- observations in key order took SQLite 3.0-3.4 s and takes 2.0-2.3 s (`bench/data/engine.sh`).
 --
 -- An observation's number (the API's `observation_id`) is computed from its series and
 -- period (`stats::observation_id`), so it needs no column; the numbers of migration 6 are
