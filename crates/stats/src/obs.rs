@@ -161,12 +161,14 @@ pub const PERIOD_SLOTS: i64 = 4096;
 
 /// A period in ILOSTAT's form (as `normalise_period` gives it) as a number below
 /// `PERIOD_SLOTS`, one to one: what lets an observation be numbered by its series and period.
+/// The numbers follow the order of the periods as text (`2024` < `2024M01` < `2024Q1`), the
+/// order a database keeps them in.
 pub fn period_index(t: &str) -> Option<i64> {
     let year: i64 = t.get(..4)?.parse().ok().filter(|y| (1900..=2100).contains(y))?;
     let within = match t.get(4..)? {
         "" => 0,
-        q if q.len() == 2 && q.starts_with('Q') => q[1..].parse().ok().filter(|q| (1..=4).contains(q))?,
-        m if m.len() == 3 && m.starts_with('M') => 4 + m[1..].parse::<i64>().ok().filter(|m| (1..=12).contains(m))?,
+        m if m.len() == 3 && m.starts_with('M') => m[1..].parse().ok().filter(|m| (1..=12).contains(m))?,
+        q if q.len() == 2 && q.starts_with('Q') => 12 + q[1..].parse::<i64>().ok().filter(|q| (1..=4).contains(q))?,
         _ => return None,
     };
     Some((year - 1900) * 17 + within)
@@ -183,8 +185,8 @@ pub fn period_at(i: i64) -> Option<String> {
     }
     Some(match within {
         0 => year.to_string(),
-        1..=4 => format!("{year}Q{within}"),
-        _ => format!("{year}M{:02}", within - 4),
+        1..=12 => format!("{year}M{within:02}"),
+        _ => format!("{year}Q{}", within - 12),
     })
 }
 
@@ -449,7 +451,7 @@ mod tests {
 
     #[test]
     fn every_period_has_its_own_index_and_reads_back() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeMap::new();
         for year in 1900..=2100 {
             let mut periods = vec![year.to_string()];
             periods.extend((1..=4).map(|q| format!("{year}Q{q}")));
@@ -457,10 +459,14 @@ mod tests {
             for p in periods {
                 let i = period_index(&p).unwrap_or_else(|| panic!("{p} has no index"));
                 assert!((0..PERIOD_SLOTS).contains(&i), "{p}: {i}");
-                assert!(seen.insert(i), "{p}: {i} given twice");
+                assert!(seen.insert(i, p.clone()).is_none(), "{p}: {i} given twice");
                 assert_eq!(period_at(i).as_deref(), Some(p.as_str()));
             }
         }
+        let in_number_order: Vec<&String> = seen.values().collect();
+        let mut in_text_order = in_number_order.clone();
+        in_text_order.sort();
+        assert_eq!(in_number_order, in_text_order, "the numbers sort as the periods do");
         for bad in ["1899", "2101", "2024Q0", "2024Q5", "2024M00", "2024M13", "2024M1", "2024-Q1", "", "20a4"] {
             assert_eq!(period_index(bad), None, "{bad}");
         }

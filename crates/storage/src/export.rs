@@ -68,12 +68,11 @@ pub const TABLES: &[&str] = &[
     "recommendation_theme_member",
     "stat_submission",
     "stat_series",
+    "stat_vintage",
     "stat_value",
     "stat_step",
     "stat_event",
     "stat_finding",
-    "stat_vintage",
-    "stat_vintage_value",
     "stat_rule",
 ];
 

@@ -118,6 +118,9 @@ async fn migrations_6_and_7_keep_every_value_event_and_vintage() {
         assert_eq!((rows[0].time.as_str(), rows[0].obs_value), ("2023", Some(1.1)), "{n}");
         let history = query::history(db, tha_2024).await.unwrap().expect("THA 2024");
         assert_eq!(history.events.len(), 1, "{n}");
+        let published = query::history(db, observation_id(1, "2023").unwrap()).await.unwrap().expect("THA 2023");
+        let kinds: Vec<(&str, &str)> = published.events.iter().map(|e| (e.kind.as_str(), e.at.as_str())).collect();
+        assert_eq!(kinds, [("published", "2026-01-03T00:00:00Z")], "{n}: published with vintage 1, once");
         assert_eq!(history.events[0].kind, "returned", "{n}");
         assert_eq!(history.events[0].comment.as_deref(), Some("check the source"), "{n}");
         let revisions = query::history(db, vnm_2024).await.unwrap().expect("VNM 2024").revisions;
@@ -135,7 +138,7 @@ async fn migrations_6_and_7_keep_every_value_event_and_vintage() {
         );
         let held = db
             .fetch_optional(
-                "SELECT COUNT(*) AS n FROM stat_vintage_value WHERE series = $1 AND time = $2",
+                "SELECT COUNT(*) AS n FROM stat_value WHERE series = $1 AND time = $2 AND published_in = 1",
                 &params![1i64, "2023"],
             )
             .await

@@ -300,9 +300,7 @@ async fn store(
     )
     .await?;
 
-    if tx.backend() == crate::Backend::Postgres {
-        tx.execute("SELECT pg_advisory_xact_lock(5005)", &[]).await?;
-    }
+    super::workflow::lock_values(&mut tx).await?;
     let state = if sub.submit { "submitted" } else { "draft" };
 
     // The series the new observations belong to, created where missing.
@@ -311,15 +309,17 @@ async fn store(
         held_series.iter().map(|(k, id)| (k.each_ref().map(String::as_str), *id)).collect();
     let mut next_series = next_id(&mut tx, "stat_series").await?;
     let mut new_series: Vec<&Observation> = Vec::new();
-    // Every revision made: (series, revision, observation). A held observation gets its next
-    // revision; a new one its first, in its series.
+    // Every revision made: (series, revision, observation), and the observation's number,
+    // which sorts as the table's key. A held observation gets its next revision; a new one its
+    // first, in its series.
     let mut made: Vec<(i64, i64, &Observation)> = Vec::with_capacity(changed.len());
+    let mut numbers: Vec<i64> = Vec::with_capacity(changed.len());
     let mut revised = 0usize;
     for o in &changed {
-        match held.get(&o.key) {
+        let (id, revision) = match held.get(&o.key) {
             Some(h) => {
-                made.push((h.series, h.revision + 1, *o));
                 revised += 1;
+                (h.series, h.revision + 1)
             }
             None => {
                 let id = *series.entry(series_key(&o.key)).or_insert_with(|| {
@@ -327,9 +327,11 @@ async fn store(
                     next_series += 1;
                     next_series - 1
                 });
-                made.push((id, 1, *o));
+                (id, 1)
             }
-        }
+        };
+        numbers.push(super::observation_id(id, &o.key.time)?);
+        made.push((id, revision, *o));
     }
     let first_series = next_series - new_series.len() as i64;
     tx.insert_columns(
@@ -350,7 +352,9 @@ async fn store(
     // The rows go in the order of the table's key (series, period), so that SQLite appends to
     // its B-tree rather than inserting all over it (`bench/data/engine.sh` measures the
     // difference); a file lists its values in any order.
-    made.sort_unstable_by(|(a, _, x), (b, _, y)| a.cmp(b).then_with(|| x.key.time.cmp(&y.key.time)));
+    let mut order: Vec<(i64, u32)> = numbers.into_iter().zip(0..).collect();
+    order.sort_unstable();
+    let made: Vec<(i64, i64, &Observation)> = order.into_iter().map(|(_, i)| made[i as usize]).collect();
     tracing::debug!(seconds = started.elapsed().as_secs_f64(), "import: rows ordered");
     // The revision a new one replaces is superseded: only the newest is in the workflow.
     for (series, revision, o) in made.iter().filter(|(_, revision, _)| *revision > 1) {

@@ -140,13 +140,12 @@ fn edition_join(edition: Edition) -> String {
     match edition {
         Edition::Published => "JOIN stat_value v ON v.series = s.id AND v.published = 1".to_string(),
         Edition::Working => "JOIN stat_value v ON v.series = s.id AND v.state <> 'superseded'".to_string(),
-        // The revision of each observation in the newest vintage up to N that published it.
+        // Of each observation, the newest revision published in vintage N or before (a newer
+        // revision is always published in a later vintage).
         Edition::Vintage(n) => format!(
-            "JOIN (SELECT vv.series, vv.time, vv.revision FROM stat_vintage_value vv \
-               JOIN (SELECT series, time, MAX(vintage) AS vintage FROM stat_vintage_value WHERE vintage <= {n} \
-                     GROUP BY series, time) last \
-               ON last.series = vv.series AND last.time = vv.time AND last.vintage = vv.vintage) pv ON pv.series = s.id \
-             JOIN stat_value v ON v.series = pv.series AND v.time = pv.time AND v.revision = pv.revision"
+            "JOIN stat_value v ON v.series = s.id AND v.published_in <= {n} \
+             AND NOT EXISTS (SELECT 1 FROM stat_value w WHERE w.series = v.series AND w.time = v.time \
+                             AND w.published_in <= {n} AND w.revision > v.revision)"
         ),
     }
 }
@@ -303,7 +302,7 @@ pub async fn breakdowns(db: &Db, indicator: &str, edition: Edition) -> Result<Ve
         }
         Edition::Working => "EXISTS (SELECT 1 FROM stat_value v WHERE v.series = s.id)".to_string(),
         Edition::Vintage(n) => {
-            format!("EXISTS (SELECT 1 FROM stat_vintage_value vv WHERE vv.series = s.id AND vv.vintage <= {n})")
+            format!("EXISTS (SELECT 1 FROM stat_value v WHERE v.series = s.id AND v.published_in <= {n})")
         }
     };
     let rows = db
@@ -543,8 +542,10 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
     let mut tx = db.begin_read().await?;
     let rows = tx
         .fetch_all(
-            "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by, s.submitted \
-             FROM stat_value r JOIN stat_submission s ON s.id = r.submission WHERE r.series = $1 AND r.time = $2 ORDER BY r.revision",
+            "SELECT r.revision, r.value, r.text_value, r.obs_status, r.submission, s.format, s.reason, s.created_at, s.created_by, s.submitted, \
+             vt.published_at, vt.published_by \
+             FROM stat_value r JOIN stat_submission s ON s.id = r.submission LEFT JOIN stat_vintage vt ON vt.number = r.published_in \
+             WHERE r.series = $1 AND r.time = $2 ORDER BY r.revision",
             &params![series, &time],
         )
         .await?;
@@ -567,7 +568,8 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    // A revision whose submission went straight to the validators was submitted with it.
+    // A revision whose submission went straight to the validators was submitted with it; a
+    // published one was published with its vintage.
     let mut events: Vec<EventEntry> = Vec::new();
     for (row, entry) in rows.iter().zip(&revisions) {
         if row.bool("submitted")? {
@@ -577,6 +579,15 @@ pub async fn history(db: &Db, observation: i64) -> Result<Option<ObservationHist
                 comment: None,
                 at: entry.at.clone(),
                 by: entry.by.clone(),
+            });
+        }
+        if let Some(at) = row.opt_str("published_at")? {
+            events.push(EventEntry {
+                revision: entry.revision,
+                kind: "published".into(),
+                comment: None,
+                at,
+                by: row.opt_str("published_by")?,
             });
         }
     }

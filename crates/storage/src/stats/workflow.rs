@@ -127,6 +127,9 @@ async fn step(
     to: &str,
     comment: Option<&str>,
 ) -> Result<Moved, StorageError> {
+    // Imports and steps take turns on PostgreSQL (SQLite's write lock does it there): the
+    // values the events record are then the values the update below moves.
+    lock_values(tx).await?;
     let step = new_id();
     let now = tripart_domain::time::now();
     tx.execute(
@@ -134,6 +137,7 @@ async fn step(
         &params![&step, to, comment, &now, actor.user_id()],
     )
     .await?;
+    // $1 is the step in the insert of the events and the new state in the update.
     let mut p: Vec<Value> = vec![Value::from(&step)];
     let placeholder = |v: &str, p: &mut Vec<Value>| {
         p.push(Value::from(v));
@@ -142,26 +146,31 @@ async fn step(
     let states: Vec<String> = from.iter().map(|s| placeholder(s, &mut p)).collect();
     // Only an observation's newest revision is in a workflow state (older ones are superseded).
     let mut filter = format!("v.state IN ({})", states.join(","));
-    for (col, v) in [("s.ref_area", &sel.ref_area), ("v.time", &sel.time), ("s.indicator", &sel.indicator)] {
+    if let Some(time) = &sel.time {
+        filter.push_str(&format!(" AND v.time = {}", placeholder(time, &mut p)));
+    }
+    if !sel.ids.is_empty() {
+        filter.push_str(&format!(" AND {}", super::observations_filter("v", &sel.ids)));
+    }
+    let mut of_series = Vec::new();
+    for (col, v) in [("s.ref_area", &sel.ref_area), ("s.indicator", &sel.indicator)] {
         if let Some(v) = v {
-            filter.push_str(&format!(" AND {col} = {}", placeholder(v, &mut p)));
+            of_series.push(format!("{col} = {}", placeholder(v, &mut p)));
         }
     }
     if let Some(areas) = areas {
         let list: Vec<String> = areas.iter().map(|a| placeholder(a, &mut p)).collect();
-        filter.push_str(&format!(
-            " AND s.ref_area IN ({})",
-            if list.is_empty() { "NULL".into() } else { list.join(",") }
-        ));
+        of_series.push(format!("s.ref_area IN ({})", if list.is_empty() { "NULL".into() } else { list.join(",") }));
     }
-    if !sel.ids.is_empty() {
-        filter.push_str(&format!(" AND {}", super::observations_filter("v", &sel.ids)));
+    if !of_series.is_empty() {
+        filter
+            .push_str(&format!(" AND v.series IN (SELECT s.id FROM stat_series s WHERE {})", of_series.join(" AND ")));
     }
     let count = tx
         .execute(
             &format!(
                 "INSERT INTO stat_event (step, series, time, revision) \
-                 SELECT $1, v.series, v.time, v.revision FROM stat_value v JOIN stat_series s ON s.id = v.series WHERE {filter}"
+                 SELECT $1, v.series, v.time, v.revision FROM stat_value v WHERE {filter}"
             ),
             &p,
         )
@@ -170,16 +179,10 @@ async fn step(
         tx.execute("DELETE FROM stat_step WHERE id = $1", &params![&step]).await?;
         return Ok(Moved { step, count, sample: Vec::new() });
     }
-    // A published revision is also the one the public sees now: one pass over the rows.
-    let set = if to == "published" { "state = $1, published = 1" } else { "state = $1" };
-    tx.execute(
-        &format!(
-            "UPDATE stat_value SET {set} \
-             WHERE (series, time, revision) IN (SELECT series, time, revision FROM stat_event WHERE step = $2)"
-        ),
-        &params![to, &step],
-    )
-    .await?;
+    // The same rows, chosen by the same condition: one pass over the table, where looking
+    // each event's revision up took twice as long.
+    p[0] = Value::from(to);
+    tx.execute(&format!("UPDATE stat_value AS v SET state = $1 WHERE {filter}"), &p).await?;
     let sample = tx
         .fetch_all(
             "SELECT series, time FROM stat_event WHERE step = $1 ORDER BY series, time LIMIT 1000",
@@ -190,6 +193,14 @@ async fn step(
         .map(|r| super::observation_id(r.i64("series")?, &r.str("time")?))
         .collect::<Result<_, _>>()?;
     Ok(Moved { step, count, sample })
+}
+
+/// Serialises the writers of values on PostgreSQL: imports, workflow steps, publication.
+pub(super) async fn lock_values(tx: &mut Tx) -> Result<(), StorageError> {
+    if tx.backend() == crate::Backend::Postgres {
+        tx.execute("SELECT pg_advisory_xact_lock(5005)", &[]).await?;
+    }
+    Ok(())
 }
 
 /// A focal point sends its drafts (and values it corrected after a return) to the validators.
@@ -255,10 +266,7 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
         .into());
     }
     let mut tx = db.begin().await?;
-    let moved = step(&mut tx, actor, &Selection::default(), None, &["validated"], "published", None).await?;
-    if moved.count == 0 {
-        return Ok(None);
-    }
+    lock_values(&mut tx).await?;
     let number = tx
         .fetch_optional("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM stat_vintage", &[])
         .await?
@@ -267,25 +275,32 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
         .unwrap_or(1);
     let now = tripart_domain::time::now();
     tx.execute(
-        "INSERT INTO stat_vintage (number, label, note, published_at, published_by, observations) VALUES ($1, $2, $3, $4, $5, $6)",
-        &params![number, label, note, &now, actor.user_id(), moved.count as i64],
+        "INSERT INTO stat_vintage (number, label, note, published_at, published_by, observations) VALUES ($1, $2, $3, $4, $5, 0)",
+        &params![number, label, note, &now, actor.user_id()],
     )
     .await?;
-    // The vintage holds the revision each value was published at: the one its event records.
-    tx.execute(
-        "INSERT INTO stat_vintage_value (vintage, series, time, revision) \
-         SELECT $1, series, time, revision FROM stat_event WHERE step = $2",
-        &params![number, &moved.step],
-    )
-    .await?;
-    // The public no longer sees the revisions published before (older, hence superseded).
+    // The public no longer sees an older revision of a value published now.
     tx.execute(
         "UPDATE stat_value SET published = 0 WHERE published = 1 AND state = 'superseded' \
-         AND (series, time) IN (SELECT series, time FROM stat_event WHERE step = $1)",
-        &params![&moved.step],
+         AND EXISTS (SELECT 1 FROM stat_value n WHERE n.series = stat_value.series AND n.time = stat_value.time \
+                     AND n.state = 'validated')",
+        &[],
     )
     .await?;
-    let summary = serde_json::json!({ "label": label, "observations": moved.count });
+    // The vintage is recorded on the revisions it publishes (`published_in`): their history
+    // and every later read of the vintage find it there, with no row per value elsewhere.
+    let count = tx
+        .execute(
+            "UPDATE stat_value SET state = 'published', published = 1, published_in = $1 WHERE state = 'validated'",
+            &params![number],
+        )
+        .await? as i64;
+    if count == 0 {
+        // Dropping the transaction takes the vintage back.
+        return Ok(None);
+    }
+    tx.execute("UPDATE stat_vintage SET observations = $1 WHERE number = $2", &params![count, number]).await?;
+    let summary = serde_json::json!({ "label": label, "observations": count });
     audit::record(&mut tx, actor, "publish", "stat_vintage", &number.to_string(), None, Some(&summary), note).await?;
     tx.commit().await?;
     Ok(Some(Vintage {
@@ -293,7 +308,7 @@ pub async fn publish(db: &Db, actor: &Actor, label: &str, note: Option<&str>) ->
         label: label.into(),
         note: note.map(str::to_string),
         published_at: now,
-        observations: moved.count as i64,
+        observations: count,
     }))
 }
 
