@@ -309,11 +309,10 @@ async fn store(
         held_series.iter().map(|(k, id)| (k.each_ref().map(String::as_str), *id)).collect();
     let mut next_series = next_id(&mut tx, "stat_series").await?;
     let mut new_series: Vec<&Observation> = Vec::new();
-    // Every revision made: (series, revision, observation), and the observation's number,
-    // which sorts as the table's key. A held observation gets its next revision; a new one its
-    // first, in its series.
-    let mut made: Vec<(i64, i64, &Observation)> = Vec::with_capacity(changed.len());
-    let mut numbers: Vec<i64> = Vec::with_capacity(changed.len());
+    // Every revision made: (the observation's number, which sorts as the table's key; series;
+    // revision; observation). A held observation gets its next revision; a new one its first,
+    // in its series.
+    let mut made: Vec<(i64, i64, i64, &Observation)> = Vec::with_capacity(changed.len());
     let mut revised = 0usize;
     for o in &changed {
         let (id, revision) = match held.get(&o.key) {
@@ -330,8 +329,7 @@ async fn store(
                 (id, 1)
             }
         };
-        numbers.push(super::observation_id(id, &o.key.time)?);
-        made.push((id, revision, *o));
+        made.push((super::observation_id(id, &o.key.time)?, id, revision, *o));
     }
     let first_series = next_series - new_series.len() as i64;
     tx.insert_columns(
@@ -352,12 +350,10 @@ async fn store(
     // The rows go in the order of the table's key (series, period), so that SQLite appends to
     // its B-tree rather than inserting all over it (`bench/data/engine.sh` measures the
     // difference); a file lists its values in any order.
-    let mut order: Vec<(i64, u32)> = numbers.into_iter().zip(0..).collect();
-    order.sort_unstable();
-    let made: Vec<(i64, i64, &Observation)> = order.into_iter().map(|(_, i)| made[i as usize]).collect();
+    made.sort_unstable_by_key(|(number, ..)| *number);
     tracing::debug!(seconds = started.elapsed().as_secs_f64(), "import: rows ordered");
     // The revision a new one replaces is superseded: only the newest is in the workflow.
-    for (series, revision, o) in made.iter().filter(|(_, revision, _)| *revision > 1) {
+    for (_, series, revision, o) in made.iter().filter(|(_, _, revision, _)| *revision > 1) {
         tx.execute(
             "UPDATE stat_value SET state = 'superseded' WHERE series = $1 AND time = $2 AND revision = $3",
             &params![*series, &o.key.time, *revision - 1],
@@ -365,9 +361,8 @@ async fn store(
         .await?;
     }
     let n = made.len();
-    let real = |f: fn(&Observation) -> Option<f64>| Column::Real(made.iter().map(|(_, _, o)| f(o)).collect());
-    let text =
-        |f: fn(&Observation) -> &Option<String>| Column::Text(made.iter().map(|(_, _, o)| f(o).clone()).collect());
+    let real = |f: fn(&Observation) -> Option<f64>| Column::Real(made.iter().map(|(.., o)| f(o)).collect());
+    let text = |f: fn(&Observation) -> &Option<String>| Column::Text(made.iter().map(|(.., o)| f(o).clone()).collect());
     let mut columns = vec!["series", "time", "revision", "state", "published"];
     columns.extend(VALUE_COLUMNS);
     columns.extend(["submission", "line"]);
@@ -375,9 +370,9 @@ async fn store(
         "stat_value",
         &columns,
         vec![
-            Column::Int(made.iter().map(|(series, _, _)| Some(*series)).collect()),
-            Column::Text(made.iter().map(|(_, _, o)| Some(o.key.time.clone())).collect()),
-            Column::Int(made.iter().map(|(_, revision, _)| Some(*revision)).collect()),
+            Column::Int(made.iter().map(|(_, series, ..)| Some(*series)).collect()),
+            Column::Text(made.iter().map(|(.., o)| Some(o.key.time.clone())).collect()),
+            Column::Int(made.iter().map(|(_, _, revision, _)| Some(*revision)).collect()),
             Column::Text(vec![Some(state.to_string()); n]),
             Column::Int(vec![Some(0); n]),
             real(|o| o.value),
@@ -389,9 +384,9 @@ async fn store(
             text(|o| &o.evidence),
             real(|o| o.std_error),
             real(|o| o.cv),
-            Column::Int(made.iter().map(|(_, _, o)| o.sample_count).collect()),
+            Column::Int(made.iter().map(|(.., o)| o.sample_count).collect()),
             Column::Text(vec![Some(submission.clone()); n]),
-            Column::Int(made.iter().map(|(_, _, o)| Some(o.line as i64)).collect()),
+            Column::Int(made.iter().map(|(.., o)| Some(o.line as i64)).collect()),
         ],
     )
     .await?;
@@ -407,7 +402,7 @@ async fn store(
     let ids: HashMap<&Key, (i64, i64)> = if judged.warnings.is_empty() {
         HashMap::new()
     } else {
-        made.iter().map(|(series, rev, o)| (&o.key, (*series, *rev))).collect()
+        made.iter().map(|(_, series, rev, o)| (&o.key, (*series, *rev))).collect()
     };
     let mut warnings = Vec::new();
     let (mut f_series, mut f_time, mut f_rev, mut f_rule, mut f_message) =
